@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# User-space build of the RMT core (librmt), the tools and the tests,
+# plus the out-of-tree kernel module.  `make help` lists the targets.
+
+CC       ?= gcc
+CLANG    ?= clang
+BUILD    := build
+WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+            -Wno-missing-field-initializers -Wno-override-init
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 $(WARN) -Iuapi -Irmt -Ilib -D_GNU_SOURCE
+SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+
+CORE_SRC := $(wildcard rmt/*.c)
+LIB_SRC  := $(wildcard lib/*.c)
+CTL_SRC  := $(wildcard ctl/*.c)
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+ASAN_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(TEST_SRC))
+HDRS     := $(wildcard uapi/linux/*.h rmt/*.h lib/*.h ctl/*.h tests/unit/*.h)
+
+.PHONY: all module check demo bench fuzz unit asan clean help setup
+
+all: $(BUILD)/librmt.a $(BUILD)/rmtctl $(TESTS)
+
+help:
+	@echo "make            build librmt, rmtctl and the unit tests into $(BUILD)/"
+	@echo "make module     build rmt.ko against the guest kernel's headers"
+	@echo "make check      install what is missing, then run every test"
+	@echo "make demo       boot the test VM and run the sample MLP in kernel and user space"
+	@echo "make bench      run the benchmarks, write $(BUILD)/bench/*.json"
+
+setup:
+	@scripts/setup.sh >/dev/null
+
+# ---- librmt: the core, built for user space ----
+$(BUILD)/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/librmt.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRC))
+	@mkdir -p $(dir $@)
+	ar rcs $@ $^
+
+$(BUILD)/librmtutil.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	ar rcs $@ $^
+
+$(BUILD)/rmtctl: $(patsubst %.c,$(BUILD)/obj/%.o,$(CTL_SRC)) \
+		 $(BUILD)/librmtutil.a $(BUILD)/librmt.a
+	$(CC) $(CFLAGS) -o $@ $^
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librmtutil.a $(BUILD)/librmt.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/librmtutil.a $(BUILD)/librmt.a
+
+# ---- the same, under AddressSanitizer and UBSan ----
+$(BUILD)/asan/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CFLAGS) $(SAN) -c -o $@ $<
+
+$(BUILD)/asan/librmt.a: $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(CORE_SRC) $(LIB_SRC))
+	@mkdir -p $(dir $@)
+	ar rcs $@ $^
+
+$(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/librmt.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CFLAGS) $(SAN) -Itests/unit -o $@ $< $(BUILD)/asan/librmt.a
+
+asan: $(ASAN_TESTS)
+
+# ---- kernel module ----
+KVER = $(shell scripts/setup.sh --print-kver)
+KDIR = /lib/modules/$(KVER)/build
+
+module: $(BUILD)/rmt.ko
+
+$(BUILD)/rmt.ko: Kbuild $(CORE_SRC) $(wildcard kernel/*.c kernel/*.h) $(HDRS)
+	@rm -rf $(BUILD)/kmod && mkdir -p $(BUILD)/kmod
+	cp -r Kbuild uapi rmt kernel $(BUILD)/kmod/
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/kmod modules
+	cp $(BUILD)/kmod/rmt.ko $@
+
+unit: all
+	tests/run-unit.sh $(BUILD)
+
+check: setup
+	$(MAKE) -j2 all asan module fuzzers
+	tests/run-all.sh
+
+demo: setup
+	$(MAKE) -j2 all module
+	scripts/demo.sh
+
+clean:
+	rm -rf $(BUILD)
+
+include tests/fuzz/fuzz.mk
+include bench/bench.mk

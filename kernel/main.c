@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * rmt.ko: module entry and exit.  The core (rmt/) does the work; this
+ * file wires it into the kernel and runs its self-test at load.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/printk.h>
+
+#include "../rmt/core.h"
+#include "rmt_kernel.h"
+
+static bool selftest = true;
+module_param(selftest, bool, 0444);
+MODULE_PARM_DESC(selftest, "Run the core self-test at load (default: on)");
+
+static void rmt_selftest_printk(void *arg, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &ap;
+	pr_info("rmt-selftest: %pV\n", &vaf);
+	va_end(ap);
+}
+
+static int __init rmt_init(void)
+{
+	int err;
+
+	if (selftest && rmt_selftest_run(rmt_selftest_printk, NULL)) {
+		pr_err("rmt: core self-test failed; not loading\n");
+		return -EINVAL;
+	}
+	err = rmt_debugfs_init();
+	if (err)
+		return err;
+	pr_info("rmt: loaded (ISA with %u helpers, scratch %d bytes)\n",
+		rmt_nr_helpers - 1, RMT_SCRATCH_SIZE);
+	return 0;
+}
+
+static void __exit rmt_exit(void)
+{
+	rmt_debugfs_exit();
+	pr_info("rmt: unloaded\n");
+}
+
+module_init(rmt_init);
+module_exit(rmt_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("RMT: reconfigurable match tables with learned policies");

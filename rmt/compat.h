@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The one place where the kernel build and the user-space build of the
+ * RMT core differ.  Everything in rmt/ includes this header and nothing
+ * else that depends on where it runs.
+ */
+#ifndef _RMT_COMPAT_H
+#define _RMT_COMPAT_H
+
+#ifdef __KERNEL__
+
+#include <linux/kernel.h>
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+#include <linux/prandom.h>
+#include <linux/smp.h>
+#include <linux/log2.h>
+#include <linux/bitops.h>
+#include <linux/minmax.h>
+
+#define rmt_zalloc(size)	kvzalloc((size), GFP_KERNEL)
+#define rmt_free(ptr)		kvfree(ptr)
+#define rmt_ktime_ns()		ktime_get_ns()
+#define rmt_prandom_u32()	get_random_u32()
+#define rmt_cpu_id()		raw_smp_processor_id()
+
+/* objtool must see the interpreter's dispatch table as a jump table. */
+#define RMT_JUMP_TABLE		__annotate_jump_table
+
+typedef raw_spinlock_t rmt_lock_t;
+#define rmt_lock_init(l)		raw_spin_lock_init(l)
+#define rmt_lock(l, flags)		raw_spin_lock_irqsave((l), (flags))
+#define rmt_unlock(l, flags)		raw_spin_unlock_irqrestore((l), (flags))
+
+#else /* user space: librmt */
+
+#include <linux/types.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s8 s8;
+typedef __s16 s16;
+typedef __s32 s32;
+typedef __s64 s64;
+
+#define U8_MAX		((u8)~0U)
+#define U16_MAX		((u16)~0U)
+#define U32_MAX		((u32)~0U)
+#define U64_MAX		((u64)~0ULL)
+#define S8_MAX		((s8)(U8_MAX >> 1))
+#define S8_MIN		((s8)(-S8_MAX - 1))
+#define S16_MAX		((s16)(U16_MAX >> 1))
+#define S16_MIN		((s16)(-S16_MAX - 1))
+#define S32_MAX		((s32)(U32_MAX >> 1))
+#define S32_MIN		((s32)(-S32_MAX - 1))
+#define S64_MAX		((s64)(U64_MAX >> 1))
+#define S64_MIN		((s64)(-S64_MAX - 1))
+
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#define min(a, b)	((a) < (b) ? (a) : (b))
+#define max(a, b)	((a) > (b) ? (a) : (b))
+#define clamp_val(v, lo, hi)	((v) < (lo) ? (lo) : (v) > (hi) ? (hi) : (v))
+#define min_t(t, a, b)	((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+#define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
+#define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define fallthrough	__attribute__((__fallthrough__))
+#define pr_info(...)	((void)0)
+#define pr_warn(...)	fprintf(stderr, __VA_ARGS__)
+
+static inline int ilog2_u64(u64 v)
+{
+	return 63 - __builtin_clzll(v);
+}
+#define ilog2(v)	ilog2_u64(v)
+#define fls64(v)	((v) ? 64 - __builtin_clzll(v) : 0)
+
+#define RMT_JUMP_TABLE
+
+#define rmt_zalloc(size)	calloc(1, (size))
+#define rmt_free(ptr)		free(ptr)
+
+static inline u64 rmt_ktime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+static inline u32 rmt_prandom_u32(void)
+{
+	/* Per-thread xorshift: helpers must not take locks. */
+	static __thread u32 state = 0x9e3779b9u;
+
+	state ^= state << 13;
+	state ^= state >> 17;
+	state ^= state << 5;
+	return state;
+}
+
+static inline u32 rmt_cpu_id(void)
+{
+	return 0;
+}
+
+typedef struct {
+	int locked;
+} rmt_lock_t;
+
+#define rmt_lock_init(l)	((l)->locked = 0)
+#define rmt_lock(l, flags)						\
+	do {								\
+		(void)(flags);						\
+		while (__atomic_exchange_n(&(l)->locked, 1, __ATOMIC_ACQUIRE)) \
+			;						\
+	} while (0)
+#define rmt_unlock(l, flags)						\
+	do {								\
+		(void)(flags);						\
+		__atomic_store_n(&(l)->locked, 0, __ATOMIC_RELEASE);	\
+	} while (0)
+
+#endif /* __KERNEL__ */
+
+#include <linux/rmt.h>
+
+#endif /* _RMT_COMPAT_H */

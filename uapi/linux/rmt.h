@@ -1,0 +1,475 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * RMT: reconfigurable match tables.  The stable user/kernel ABI.
+ *
+ * This header defines the RMT instruction set (one X-macro list that the
+ * verifier, the interpreter, the assembler and the disassembler all expand),
+ * the model object format (quantised tensors and decision trees), the
+ * context-map descriptor and the test image that carries a program bundle
+ * to the kernel for a test run.
+ *
+ * Everything here is fixed-width and little-endian.  Numbers are never
+ * reused: new opcodes, helpers and record types take new values.
+ */
+#ifndef _UAPI_LINUX_RMT_H
+#define _UAPI_LINUX_RMT_H
+
+#include <linux/types.h>
+
+/* ------------------------------------------------------------------ */
+/* Instruction encoding                                                */
+/* ------------------------------------------------------------------ */
+
+/**
+ * struct rmt_insn - one fixed-width RMT instruction (8 bytes)
+ * @code: opcode, one of the RMT_OP_* values from RMT_OPCODES()
+ * @regs: destination register in bits 0-3, source register in bits 4-7;
+ *	use RMT_INSN_DST() and RMT_INSN_SRC() to read them
+ * @off: signed 16-bit operand: jump offset, field index, scratch offset
+ *	or context-map slot, depending on the opcode's format
+ * @imm: signed 32-bit immediate; ML opcodes pack several small operands
+ *	into it (see RMT_IMM_LO16() and friends)
+ */
+struct rmt_insn {
+	__u8	code;
+	__u8	regs;
+	__s16	off;
+	__s32	imm;
+};
+
+#define RMT_INSN_DST(insn)	((insn)->regs & 0x0f)
+#define RMT_INSN_SRC(insn)	(((insn)->regs >> 4) & 0x0f)
+#define RMT_REGS(dst, src)	((__u8)(((dst) & 0x0f) | (((src) & 0x0f) << 4)))
+
+/* Packed immediate operands of the ML opcodes. */
+#define RMT_IMM_LO16(imm)	((__u32)(imm) & 0xffff)
+#define RMT_IMM_HI16(imm)	(((__u32)(imm) >> 16) & 0xffff)
+#define RMT_IMM_BYTE(imm, n)	(((__u32)(imm) >> (8 * (n))) & 0xff)
+#define RMT_IMM_PACK16(hi, lo)	((__s32)((((__u32)(hi) & 0xffff) << 16) | \
+					 ((__u32)(lo) & 0xffff)))
+#define RMT_IMM_PACK8(b3, b2, b1, b0) \
+	((__s32)((((__u32)(b3) & 0xff) << 24) | (((__u32)(b2) & 0xff) << 16) | \
+		 (((__u32)(b1) & 0xff) << 8) | ((__u32)(b0) & 0xff)))
+
+/**
+ * DOC: registers
+ *
+ * Eleven 64-bit scalar registers r0-r10.  r0 holds the verdict returned
+ * by EXIT; CALL passes arguments in r1-r5, returns in r0 and leaves
+ * r1-r5 unreadable afterwards.  Every register is unreadable at entry:
+ * the verifier rejects a read of a register that some path leaves
+ * unwritten.  Register number 15 (RMT_REG_NONE) in an index position
+ * means "no index register".
+ *
+ * There are no pointers.  Memory is reached through four address
+ * spaces, each with its own opcodes: the hook context (an array of
+ * signed 64-bit fields), per-invocation scratch memory (RMT_SCRATCH_SIZE
+ * bytes, zeroed up to the extent the program uses before each run),
+ * context maps (by key) and read-only model tensors (by index).
+ */
+#define RMT_NR_REGS		11
+#define RMT_REG_NONE		15
+
+/* Limits the verifier enforces. */
+#define RMT_MAX_INSNS		4096	/* per program */
+#define RMT_SCRATCH_SIZE	4096	/* bytes of scratch per invocation */
+#define RMT_MAX_CTX_FIELDS	64	/* fields in a hook context */
+#define RMT_MAX_LOOP_TRIPS	65536	/* trip count of one LOOP */
+#define RMT_MAX_LOOP_DEPTH	4	/* nesting of LOOP bodies */
+#define RMT_MAX_TAIL_CALLS	8	/* chained TAIL_CALLs per run */
+#define RMT_MAX_PROGS		16	/* programs in one bundle */
+#define RMT_MAX_CTXMAPS		8	/* context maps per bundle */
+#define RMT_MAX_TENSORS		64	/* tensors per model */
+#define RMT_MAX_TREES		16	/* decision trees per model */
+#define RMT_MAX_DIM		1024	/* rows or cols of a tensor */
+#define RMT_MAX_TREE_NODES	4096	/* nodes of one tree */
+#define RMT_MAX_HIST		64	/* history ring of a context map */
+#define RMT_MAX_CTXMAP_VALS	16	/* value slots of a context map */
+#define RMT_MAX_CTXMAP_ENTRIES	65536	/* entries of one context map */
+
+/**
+ * enum rmt_dtype - element types of scratch vectors and tensors
+ * @RMT_DT_I8: signed 8-bit
+ * @RMT_DT_I16: signed 16-bit
+ * @RMT_DT_I32: signed 32-bit
+ * @RMT_DT_I64: signed 64-bit
+ */
+enum rmt_dtype {
+	RMT_DT_I8 = 1,
+	RMT_DT_I16 = 2,
+	RMT_DT_I32 = 3,
+	RMT_DT_I64 = 4,
+};
+
+/**
+ * DOC: operand formats
+ *
+ * Each opcode has one format: the ordered list of operands the assembler
+ * accepts and the disassembler prints, and the instruction fields they
+ * live in.  Operand letters:
+ *
+ *   d   dst register            s   src register
+ *   x   src register or "-"     o   off as a signed number
+ *   j   off as a jump ("+N")    i   imm as a signed number
+ *   l   low 16 bits of imm      h   high 16 bits of imm
+ *   0-3 byte 0-3 of imm         m   memory [x+off] (load)
+ *   M   memory [d+off] (store)
+ *
+ * Fields a format does not name must be zero; the verifier rejects
+ * anything else ("reserved field set").
+ */
+#define RMT_FMT_ALU_R	"d,s"
+#define RMT_FMT_ALU_I	"d,i"
+#define RMT_FMT_UNARY	"d"
+#define RMT_FMT_JA	"j"
+#define RMT_FMT_JCC_R	"d,s,j"
+#define RMT_FMT_JCC_I	"d,i,j"
+#define RMT_FMT_LOOP	"d,i,j"
+#define RMT_FMT_LDX	"d,m"
+#define RMT_FMT_STX	"M,s"
+#define RMT_FMT_ST	"M,i"
+#define RMT_FMT_LDF	"d,o"
+#define RMT_FMT_STF	"o,s"
+#define RMT_FMT_CTXT	"d,s,i,o"
+#define RMT_FMT_MCTXT	"d,s,i"
+#define RMT_FMT_VLD	"o,0,2,3"
+#define RMT_FMT_VLDH	"o,s,0,1,3"
+#define RMT_FMT_MATMUL	"o,h,l"
+#define RMT_FMT_BIAS	"o,l"
+#define RMT_FMT_VEC	"o,l,h"
+#define RMT_FMT_ARGMAX	"d,o,l,h"
+#define RMT_FMT_SCALAR	"d,x,o,l,h"
+#define RMT_FMT_DTREE	"d,o,l"
+#define RMT_FMT_IMM	"i"
+#define RMT_FMT_NONE	""
+
+/**
+ * RMT_OPCODES - the instruction set, written down once
+ * @OP: macro taking (code, NAME, "mnemonic", format)
+ *
+ * Expanded into the RMT_OP_* enum below, the verifier's whitelist, the
+ * interpreter's dispatch table and the (dis)assembler's name table.
+ * docs/isa.md documents every entry; a test keeps the two in step.
+ *
+ * Group layout: 0x01-0x1f ALU, 0x20-0x3f jumps and loops, 0x40-0x5f
+ * scratch and hook-context memory, 0x60-0x6f context maps,
+ * 0x80-0x9f ML, 0xf0-0xff calls and exit.  Code 0 is never valid, so a
+ * zeroed buffer is not a program.
+ */
+#define RMT_OPCODES(OP)							\
+	OP(0x01, ADD_R,   "add",     RMT_FMT_ALU_R)			\
+	OP(0x02, ADD_I,   "addi",    RMT_FMT_ALU_I)			\
+	OP(0x03, SUB_R,   "sub",     RMT_FMT_ALU_R)			\
+	OP(0x04, SUB_I,   "subi",    RMT_FMT_ALU_I)			\
+	OP(0x05, MUL_R,   "mul",     RMT_FMT_ALU_R)			\
+	OP(0x06, MUL_I,   "muli",    RMT_FMT_ALU_I)			\
+	OP(0x07, DIV_R,   "div",     RMT_FMT_ALU_R)			\
+	OP(0x08, DIV_I,   "divi",    RMT_FMT_ALU_I)			\
+	OP(0x09, MOD_R,   "mod",     RMT_FMT_ALU_R)			\
+	OP(0x0a, MOD_I,   "modi",    RMT_FMT_ALU_I)			\
+	OP(0x0b, AND_R,   "and",     RMT_FMT_ALU_R)			\
+	OP(0x0c, AND_I,   "andi",    RMT_FMT_ALU_I)			\
+	OP(0x0d, OR_R,    "or",      RMT_FMT_ALU_R)			\
+	OP(0x0e, OR_I,    "ori",     RMT_FMT_ALU_I)			\
+	OP(0x0f, XOR_R,   "xor",     RMT_FMT_ALU_R)			\
+	OP(0x10, XOR_I,   "xori",    RMT_FMT_ALU_I)			\
+	OP(0x11, LSH_R,   "lsh",     RMT_FMT_ALU_R)			\
+	OP(0x12, LSH_I,   "lshi",    RMT_FMT_ALU_I)			\
+	OP(0x13, RSH_R,   "rsh",     RMT_FMT_ALU_R)			\
+	OP(0x14, RSH_I,   "rshi",    RMT_FMT_ALU_I)			\
+	OP(0x15, ARSH_R,  "arsh",    RMT_FMT_ALU_R)			\
+	OP(0x16, ARSH_I,  "arshi",   RMT_FMT_ALU_I)			\
+	OP(0x17, MOV_R,   "mov",     RMT_FMT_ALU_R)			\
+	OP(0x18, MOV_I,   "movi",    RMT_FMT_ALU_I)			\
+	OP(0x19, NEG,     "neg",     RMT_FMT_UNARY)			\
+	OP(0x20, JA,      "ja",      RMT_FMT_JA)			\
+	OP(0x21, JEQ_R,   "jeq",     RMT_FMT_JCC_R)			\
+	OP(0x22, JEQ_I,   "jeqi",    RMT_FMT_JCC_I)			\
+	OP(0x23, JNE_R,   "jne",     RMT_FMT_JCC_R)			\
+	OP(0x24, JNE_I,   "jnei",    RMT_FMT_JCC_I)			\
+	OP(0x25, JGT_R,   "jgt",     RMT_FMT_JCC_R)			\
+	OP(0x26, JGT_I,   "jgti",    RMT_FMT_JCC_I)			\
+	OP(0x27, JGE_R,   "jge",     RMT_FMT_JCC_R)			\
+	OP(0x28, JGE_I,   "jgei",    RMT_FMT_JCC_I)			\
+	OP(0x29, JLT_R,   "jlt",     RMT_FMT_JCC_R)			\
+	OP(0x2a, JLT_I,   "jlti",    RMT_FMT_JCC_I)			\
+	OP(0x2b, JLE_R,   "jle",     RMT_FMT_JCC_R)			\
+	OP(0x2c, JLE_I,   "jlei",    RMT_FMT_JCC_I)			\
+	OP(0x2d, JSGT_R,  "jsgt",    RMT_FMT_JCC_R)			\
+	OP(0x2e, JSGT_I,  "jsgti",   RMT_FMT_JCC_I)			\
+	OP(0x2f, JSGE_R,  "jsge",    RMT_FMT_JCC_R)			\
+	OP(0x30, JSGE_I,  "jsgei",   RMT_FMT_JCC_I)			\
+	OP(0x31, JSLT_R,  "jslt",    RMT_FMT_JCC_R)			\
+	OP(0x32, JSLT_I,  "jslti",   RMT_FMT_JCC_I)			\
+	OP(0x33, JSLE_R,  "jsle",    RMT_FMT_JCC_R)			\
+	OP(0x34, JSLE_I,  "jslei",   RMT_FMT_JCC_I)			\
+	OP(0x35, JSET_R,  "jset",    RMT_FMT_JCC_R)			\
+	OP(0x36, JSET_I,  "jseti",   RMT_FMT_JCC_I)			\
+	OP(0x3e, LOOP,    "loop",    RMT_FMT_LOOP)			\
+	OP(0x3f, ENDLOOP, "endloop", RMT_FMT_LOOP)			\
+	OP(0x40, LDXB,    "ldxb",    RMT_FMT_LDX)			\
+	OP(0x41, LDXH,    "ldxh",    RMT_FMT_LDX)			\
+	OP(0x42, LDXW,    "ldxw",    RMT_FMT_LDX)			\
+	OP(0x43, LDXDW,   "ldxdw",   RMT_FMT_LDX)			\
+	OP(0x44, STXB,    "stxb",    RMT_FMT_STX)			\
+	OP(0x45, STXH,    "stxh",    RMT_FMT_STX)			\
+	OP(0x46, STXW,    "stxw",    RMT_FMT_STX)			\
+	OP(0x47, STXDW,   "stxdw",   RMT_FMT_STX)			\
+	OP(0x48, STB,     "stb",     RMT_FMT_ST)			\
+	OP(0x49, STH,     "sth",     RMT_FMT_ST)			\
+	OP(0x4a, STW,     "stw",     RMT_FMT_ST)			\
+	OP(0x4b, STDW,    "stdw",    RMT_FMT_ST)			\
+	OP(0x50, LDF,     "ldf",     RMT_FMT_LDF)			\
+	OP(0x51, STF,     "stf",     RMT_FMT_STF)			\
+	OP(0x60, LD_CTXT, "ldctxt",  RMT_FMT_CTXT)			\
+	OP(0x61, ST_CTXT, "stctxt",  RMT_FMT_CTXT)			\
+	OP(0x62, MATCH_CTXT, "matchctxt", RMT_FMT_MCTXT)		\
+	OP(0x80, VECTOR_LD,  "vld",   RMT_FMT_VLD)			\
+	OP(0x81, VECTOR_LDH, "vldh",  RMT_FMT_VLDH)			\
+	OP(0x82, VECTOR_ST,  "vst",   RMT_FMT_VLD)			\
+	OP(0x83, MAT_MUL,    "matmul", RMT_FMT_MATMUL)			\
+	OP(0x84, BIAS_ADD,   "bias",   RMT_FMT_BIAS)			\
+	OP(0x85, REQUANT,    "requant", RMT_FMT_MATMUL)			\
+	OP(0x86, RELU,       "relu",   RMT_FMT_VEC)			\
+	OP(0x87, ARGMAX,     "argmax", RMT_FMT_ARGMAX)			\
+	OP(0x88, SCALAR_VAL, "scalar", RMT_FMT_SCALAR)			\
+	OP(0x89, DTREE,      "dtree",  RMT_FMT_DTREE)			\
+	OP(0xf0, CALL,      "call",   RMT_FMT_IMM)			\
+	OP(0xf1, TAIL_CALL, "tailcall", RMT_FMT_IMM)			\
+	OP(0xff, EXIT,      "exit",   RMT_FMT_NONE)
+
+/**
+ * enum rmt_opcode - RMT_OP_<NAME> for every entry of RMT_OPCODES()
+ */
+enum rmt_opcode {
+#define __RMT_OP_ENUM(code, name, mnem, fmt) RMT_OP_##name = code,
+	RMT_OPCODES(__RMT_OP_ENUM)
+#undef __RMT_OP_ENUM
+};
+
+/**
+ * DOC: context-map slots
+ *
+ * LD_CTXT and ST_CTXT address a context-map entry by key (src register
+ * for LD_CTXT, dst register for ST_CTXT) and a slot in @off:
+ * 0..nvals-1 are the entry's value slots; RMT_CTXT_HIST(n) (negative
+ * values) is the n-th most recent history element, n from 0.  ST_CTXT
+ * to RMT_CTXT_PUSH appends to the history ring instead.
+ */
+#define RMT_CTXT_HIST(n)	(-1 - (n))
+#define RMT_CTXT_PUSH		RMT_CTXT_HIST(0)
+
+/**
+ * RMT_HELPERS - kernel functions a program may CALL, by number
+ * @FN: macro taking (id, NAME, "name", number of arguments)
+ *
+ * Arguments go in r1-r5, the result comes back in r0, r1-r5 become
+ * unreadable.  No helper sleeps, allocates or takes a lock that a hook
+ * may already hold.
+ */
+#define RMT_HELPERS(FN)							\
+	FN(1, KTIME_NS,  "ktime_ns",  0)	/* monotonic ns */	\
+	FN(2, PRANDOM,   "prandom",   0)	/* pseudo-random u32 */	\
+	FN(3, CPU_ID,    "cpu_id",    0)	/* current CPU */	\
+	FN(4, ILOG2,     "ilog2",     1)	/* floor(log2(r1)), -1 for 0 */ \
+	FN(5, MIN,       "min",       2)	/* signed min(r1, r2) */ \
+	FN(6, MAX,       "max",       2)	/* signed max(r1, r2) */ \
+	FN(7, ABS,       "abs",       1)	/* |r1|, saturating */
+
+/** enum rmt_helper - RMT_FN_<NAME> for every entry of RMT_HELPERS() */
+enum rmt_helper {
+#define __RMT_FN_ENUM(id, name, str, nargs) RMT_FN_##name = id,
+	RMT_HELPERS(__RMT_FN_ENUM)
+#undef __RMT_FN_ENUM
+};
+
+/* ------------------------------------------------------------------ */
+/* Hooks                                                               */
+/* ------------------------------------------------------------------ */
+
+/**
+ * enum rmt_hook_id - hook points a program can be loaded for
+ * @RMT_HOOK_TEST: a synthetic hook for test runs: 32 readable and
+ *	writable fields, no kernel site
+ */
+enum rmt_hook_id {
+	RMT_HOOK_TEST = 0,
+	__RMT_HOOK_MAX,
+};
+
+#define RMT_TEST_CTX_FIELDS	32
+
+/* ------------------------------------------------------------------ */
+/* Model object format                                                 */
+/* ------------------------------------------------------------------ */
+
+#define RMT_MODEL_MAGIC		0x4c444d52	/* "RMDL" */
+#define RMT_MODEL_VERSION	1
+
+/**
+ * struct rmt_model_hdr - start of a model blob
+ * @magic: RMT_MODEL_MAGIC
+ * @version: RMT_MODEL_VERSION
+ * @ntensors: number of struct rmt_tensor_desc following the header
+ * @ntrees: number of struct rmt_dtree_desc following the tensors
+ * @data_len: bytes of the data area that follows the descriptors;
+ *	descriptors point into it with data_off
+ *
+ * A model blob is: header, tensor descriptors, tree descriptors, zero
+ * padding to a multiple of 8 bytes, data.  Nothing may follow the data.
+ */
+struct rmt_model_hdr {
+	__u32	magic;
+	__u16	version;
+	__u16	ntensors;
+	__u16	ntrees;
+	__u16	reserved;
+	__u32	data_len;
+};
+
+/**
+ * struct rmt_tensor_desc - one quantised tensor
+ * @dtype: element type (enum rmt_dtype): RMT_DT_I8 or RMT_DT_I16 for
+ *	MAT_MUL weights, RMT_DT_I32 for BIAS_ADD vectors
+ * @out_dtype: for REQUANT: the output element type
+ * @q_shift: for REQUANT: right shift applied after the multiply (0-62)
+ * @reserved: zero
+ * @rows: first dimension (output size of a weight matrix)
+ * @cols: second dimension (input size); 1 for vectors
+ * @q_mult: for REQUANT: fixed-point multiplier (positive)
+ * @q_zero: for REQUANT: output zero point added after scaling
+ * @data_off: offset of the row-major elements in the data area; aligned
+ *	to the element size
+ *
+ * The same descriptor carries the weights of a layer and the
+ * requantisation that follows it, as quantised inference frameworks do:
+ * REQUANT of an int32 vector y with tensor t produces
+ * sat_out_dtype(((y * q_mult) + round) >> q_shift) + q_zero) with
+ * round-half-up and saturation to @out_dtype.
+ */
+struct rmt_tensor_desc {
+	__u8	dtype;
+	__u8	out_dtype;
+	__u8	q_shift;
+	__u8	reserved;
+	__u32	rows;
+	__u32	cols;
+	__s32	q_mult;
+	__s32	q_zero;
+	__u32	data_off;
+};
+
+/**
+ * struct rmt_dtree_desc - one decision tree
+ * @nnodes: number of struct rmt_dtree_node at @data_off
+ * @nfeatures: length of the int32 feature vector the tree reads
+ * @data_off: offset of the node array in the data area (4-aligned)
+ */
+struct rmt_dtree_desc {
+	__u32	nnodes;
+	__u32	nfeatures;
+	__u32	data_off;
+};
+
+#define RMT_DTREE_LEAF		0x1
+
+/**
+ * struct rmt_dtree_node - one node of a decision tree
+ * @value: threshold of an inner node, or the result of a leaf
+ * @feature: feature index an inner node tests
+ * @flags: RMT_DTREE_LEAF for a leaf
+ * @left: child taken when feature <= threshold
+ * @right: child taken otherwise
+ *
+ * Node 0 is the root.  Children must have larger indices than their
+ * parent, which makes every tree acyclic and bounds its depth.
+ */
+struct rmt_dtree_node {
+	__s32	value;
+	__u16	feature;
+	__u16	flags;
+	__u16	left;
+	__u16	right;
+};
+
+/**
+ * struct rmt_ctxmap_desc - a context map a program uses
+ * @nvals: value slots per entry (0-RMT_MAX_CTXMAP_VALS)
+ * @hist_len: length of the per-key history ring (0-RMT_MAX_HIST)
+ * @max_entries: capacity; inserting into a full map evicts the least
+ *	recently used entry of the probed bucket group
+ * @key_kind: what the key is, for humans and hooks (enum rmt_key_kind)
+ */
+struct rmt_ctxmap_desc {
+	__u32	nvals;
+	__u32	hist_len;
+	__u32	max_entries;
+	__u32	key_kind;
+};
+
+/** enum rmt_key_kind - what a context map is keyed by */
+enum rmt_key_kind {
+	RMT_KEY_ANY = 0,
+	RMT_KEY_PID = 1,
+	RMT_KEY_TGID = 2,
+	RMT_KEY_CGROUP = 3,
+	RMT_KEY_INODE = 4,
+};
+
+/* ------------------------------------------------------------------ */
+/* Test image: a program bundle plus input for a test run              */
+/* ------------------------------------------------------------------ */
+
+#define RMT_IMAGE_MAGIC		0x494d5452	/* "RTMI" */
+#define RMT_IMAGE_VERSION	1
+
+/**
+ * struct rmt_image_hdr - start of a test image
+ * @magic: RMT_IMAGE_MAGIC
+ * @version: RMT_IMAGE_VERSION
+ * @nrecs: number of records that follow
+ *
+ * A test image is a header and records, each a struct rmt_image_rec and
+ * its payload padded to 8 bytes.  The kernel accepts it on
+ * debugfs rmt/test_run; rmtctl writes and runs the same bytes in-process.
+ */
+struct rmt_image_hdr {
+	__u32	magic;
+	__u16	version;
+	__u16	nrecs;
+};
+
+/**
+ * enum rmt_image_rec_type - records of a test image
+ * @RMT_REC_PROG: struct rmt_insn array; the first is the entry program,
+ *	each later one is TAIL_CALL slot (index - 1)
+ * @RMT_REC_MODEL: a model blob (struct rmt_model_hdr ...); at most one
+ * @RMT_REC_CTXMAP: struct rmt_ctxmap_desc; map n is the n-th record
+ * @RMT_REC_CTX: __s64 array, the hook context for the run
+ * @RMT_REC_BUDGET: __u64, the cost budget to verify against
+ * @RMT_REC_HOOK: __u32, enum rmt_hook_id
+ * @RMT_REC_REPEAT: __u32, how many times to run (for timing)
+ */
+enum rmt_image_rec_type {
+	RMT_REC_PROG = 1,
+	RMT_REC_MODEL = 2,
+	RMT_REC_CTXMAP = 3,
+	RMT_REC_CTX = 4,
+	RMT_REC_BUDGET = 5,
+	RMT_REC_HOOK = 6,
+	RMT_REC_REPEAT = 7,
+};
+
+/**
+ * struct rmt_image_rec - record header inside a test image
+ * @type: enum rmt_image_rec_type
+ * @reserved: zero
+ * @len: payload bytes (not counting padding)
+ */
+struct rmt_image_rec {
+	__u16	type;
+	__u16	reserved;
+	__u32	len;
+};
+
+#endif /* _UAPI_LINUX_RMT_H */
