@@ -99,7 +99,18 @@ static inline int ilog2_u64(u64 v)
 
 #define RMT_JUMP_TABLE
 
-#define rmt_zalloc(size)	calloc(1, (size))
+/*
+ * Allocation-failure injection for tests: when set to n > 0, the n-th
+ * allocation from now fails.  The kernel has failslab for the same.
+ */
+__attribute__((weak)) int rmt_alloc_fail_countdown;
+
+static inline void *rmt_zalloc(size_t size)
+{
+	if (rmt_alloc_fail_countdown > 0 && --rmt_alloc_fail_countdown == 0)
+		return NULL;
+	return calloc(1, size);
+}
 #define rmt_free(ptr)		free(ptr)
 
 static inline u64 rmt_ktime_ns(void)

@@ -11,7 +11,7 @@ static const char *const rmt_test_fields[RMT_TEST_CTX_FIELDS] = {
 	"f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7",
 	"f8", "f9", "f10", "f11", "f12", "f13", "f14", "f15",
 	"f16", "f17", "f18", "f19", "f20", "f21", "f22", "f23",
-	"f24", "f25", "f26", "f27", "f28", "f29", "f30", "f31",
+	"f24", "f25", "f26", "f27", "ro0", "ro1", "ro2", "ro3",
 };
 
 static const struct rmt_hook_schema rmt_hook_schemas[__RMT_HOOK_MAX] = {
@@ -19,7 +19,7 @@ static const struct rmt_hook_schema rmt_hook_schemas[__RMT_HOOK_MAX] = {
 		.name = "test",
 		.nfields = RMT_TEST_CTX_FIELDS,
 		.field_names = rmt_test_fields,
-		.writable = (1ULL << RMT_TEST_CTX_FIELDS) - 1,
+		.writable = (1ULL << RMT_TEST_CTX_WRITABLE) - 1,
 		.budget = 1000000,
 	},
 };

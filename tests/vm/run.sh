@@ -58,7 +58,7 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'echo "run.sh: interrupted, console log: $LOG" >&2; exit 130' INT TERM
 
 # --- initramfs ---------------------------------------------------------
 R=$TMP/root

@@ -14,10 +14,11 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/rmt-vm-selftest.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 N=0 FAILED=0 RC=0
-# Run the harness, keeping its output and exit status.
+# Run the harness, keeping its output and exit status. Console logs of
+# the runs that are meant to fail go away with $TMP.
 harness() {
 	RC=0
-	"$RUN" "$@" >"$TMP/out" 2>&1 || RC=$?
+	"$RUN" --log "$TMP/console.log" "$@" >"$TMP/out" 2>&1 || RC=$?
 }
 has() { grep -Eq "$1" "$TMP/out"; }
 # verdict NAME CONDITION: one TAP line; the harness output on failure.
@@ -28,7 +29,8 @@ verdict() {
 	else
 		FAILED=$((FAILED + 1))
 		echo "not ok $N - $1"
-		echo "# harness exit $RC, wanted: $2; its output:"
+		echo "# harness exit $RC, wanted: $(echo "$2" | tr -s '\n\t' '  ')"
+		echo "# its output:"
 		sed 's/^/#   /' "$TMP/out"
 	fi
 }

@@ -289,8 +289,8 @@ enum rmt_helper {
 
 /**
  * enum rmt_hook_id - hook points a program can be loaded for
- * @RMT_HOOK_TEST: a synthetic hook for test runs: 32 readable and
- *	writable fields, no kernel site
+ * @RMT_HOOK_TEST: a synthetic hook for test runs, with no kernel site:
+ *	32 readable fields f0-f27 and ro0-ro3, of which f0-f27 are writable
  */
 enum rmt_hook_id {
 	RMT_HOOK_TEST = 0,
@@ -298,6 +298,7 @@ enum rmt_hook_id {
 };
 
 #define RMT_TEST_CTX_FIELDS	32
+#define RMT_TEST_CTX_WRITABLE	28
 
 /* ------------------------------------------------------------------ */
 /* Model object format                                                 */
