@@ -95,10 +95,12 @@ static int load_input(struct rmtctl *ctl, struct prog_input *in)
 	if (is_image(buf, len)) {
 		in->image = buf;
 		in->image_len = len;
+		/*
+		 * Names and lines are only for display; whether the image
+		 * is acceptable is for rmt_image_load() to say, precisely.
+		 */
 		rmt_diag_clear(&diag);
-		if (rmt_image_read_bundle(buf, len, &in->bundle, &diag))
-			return rmtctl_error(ctl, RMTCTL_REJECTED, "%s: %s",
-					    in->path, diag.msg);
+		rmt_image_read_bundle(buf, len, &in->bundle, &diag);
 		return RMTCTL_OK;
 	}
 	if (memchr(buf, '\0', len)) {
