@@ -360,7 +360,8 @@ static int rmt_flow_apply(struct rmt_verifier *v, u32 pc, struct rmt_vstate *s)
 {
 	const struct rmt_insn *insn = &v->insns[pc];
 	u32 dst = RMT_INSN_DST(insn), src = RMT_INSN_SRC(insn);
-	struct rmt_vreg *d = &s->r[dst], imm;
+	/* dst is RMT_REG_NONE for stores without an index register. */
+	struct rmt_vreg *d = dst < RMT_NR_REGS ? &s->r[dst] : NULL, imm;
 	u8 code = insn->code;
 	u32 r;
 

@@ -238,8 +238,8 @@ static const char *const admitted[] = {
 	"ldf r1, f0\nmodi r1, 4\nscalar r0, r1, 0, 4, i32\nexit\n",
 	"movi r1, 3\nlshi r1, 3\nldxdw r0, [r1+0]\nexit\n",
 	".budget 2003\nmovi r0, 0\nloop r1, 1000, e\nb: addi r0, 1\ne: endloop r1, 1000, b\nexit\n",
-	"movi r0, 0\nloop r1, 4, e\nb: loop r2, 4, e2\nb2: mov r3, r1\nmul r3, r2\n"
-	"stxb [r3+0], r3\ne2: endloop r2, 4, b2\ne: endloop r1, 4, b\nexit\n",
+	("movi r0, 0\nloop r1, 4, e\nb: loop r2, 4, e2\nb2: mov r3, r1\nmul r3, r2\n"
+	 "stxb [r3+0], r3\ne2: endloop r2, 4, b2\ne: endloop r1, 4, b\nexit\n"),
 };
 
 static void run_admitted(void)
