@@ -13,6 +13,14 @@ CFLAGS   += -std=gnu11 $(WARN) -Iuapi -Irmt -Ilib -D_GNU_SOURCE
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
 
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
 CORE_SRC := $(wildcard rmt/*.c)
 LIB_SRC  := $(wildcard lib/*.c)
 CTL_SRC  := $(wildcard ctl/*.c)
@@ -38,36 +46,44 @@ setup:
 # ---- librmt: the core, built for user space ----
 $(BUILD)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(quiet) CC $<
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/librmt.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRC))
 	@mkdir -p $(dir $@)
-	ar rcs $@ $^
+	$(quiet) AR $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/librmtutil.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 	@mkdir -p $(dir $@)
-	ar rcs $@ $^
+	$(quiet) AR $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/rmtctl: $(patsubst %.c,$(BUILD)/obj/%.o,$(CTL_SRC)) \
 		 $(BUILD)/librmtutil.a $(BUILD)/librmt.a
-	$(CC) $(CFLAGS) -o $@ $^
+	$(quiet) LD $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librmtutil.a $(BUILD)/librmt.a $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/librmtutil.a $(BUILD)/librmt.a
+	$(quiet) CC $@
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/librmtutil.a $(BUILD)/librmt.a
 
 # ---- the same, under AddressSanitizer and UBSan ----
 $(BUILD)/asan/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(CFLAGS) $(SAN) -c -o $@ $<
+	$(quiet) CC-SAN $<
+	$(Q)$(CLANG) $(CFLAGS) $(SAN) -c -o $@ $<
 
 $(BUILD)/asan/librmt.a: $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(CORE_SRC) $(LIB_SRC))
 	@mkdir -p $(dir $@)
-	ar rcs $@ $^
+	$(quiet) AR $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/librmt.a $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(CFLAGS) $(SAN) -Itests/unit -o $@ $< $(BUILD)/asan/librmt.a
+	$(quiet) CC-SAN $@
+	$(Q)$(CLANG) $(CFLAGS) $(SAN) -Itests/unit -o $@ $< $(BUILD)/asan/librmt.a
 
 asan: $(ASAN_TESTS)
 
@@ -79,9 +95,10 @@ module: $(BUILD)/rmt.ko
 
 $(BUILD)/rmt.ko: Kbuild $(CORE_SRC) $(wildcard kernel/*.c kernel/*.h) $(HDRS)
 	@rm -rf $(BUILD)/kmod && mkdir -p $(BUILD)/kmod
-	cp -r Kbuild uapi rmt kernel $(BUILD)/kmod/
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/kmod modules
-	cp $(BUILD)/kmod/rmt.ko $@
+	$(Q)cp -r Kbuild uapi rmt kernel $(BUILD)/kmod/
+	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/kmod $(if $(Q),-s) modules 2>&1 | \
+		grep -v 'Skipping BTF generation' || true
+	$(Q)test -f $(BUILD)/kmod/rmt.ko && cp $(BUILD)/kmod/rmt.ko $@
 
 unit: all
 	tests/run-unit.sh $(BUILD)
