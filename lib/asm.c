@@ -12,7 +12,7 @@
  *   .ctxmap NAME nvals=N hist=N max=N [key=pid|tgid|cgroup|inode|any]
  *   .tensor NAME DT RxC [out=DT mult=N shift=N zero=N]  then R*C
  *                              numbers, then .end
- *   .tree NAME features=N      then one node a line, "split F T L R"
+ *   .tree NAME features=N      then one node a line, "split F, T, L, R"
  *                              or "leaf V", then .end
  *   .prog NAME                 starts a program; the first is the
  *                              entry, the n-th after it is tail slot n-1
@@ -183,7 +183,7 @@ static int parse_reg(struct rmt_asm *a, char *tok, bool none_ok, u32 *reg)
 		return 0;
 	}
 	if (tok[0] != 'r' || !parse_int(tok + 1, &n) || n < 0 || n > 15)
-		return asm_error(a, tok, "expected a register r0-r10, got '%s'", tok);
+		return asm_error(a, tok, "expected a register rN, got '%s'", tok);
 	*reg = (u32)n;
 	return 0;
 }

@@ -122,6 +122,7 @@ u32 rmt_ctxmap_history(struct rmt_ctxmap *map, u64 key, void *out,
 		       u32 dtype, u32 n);
 int rmt_ctxmap_delete(struct rmt_ctxmap *map, u64 key);
 u32 rmt_ctxmap_count(struct rmt_ctxmap *map);
+u64 rmt_ctxmap_drops(struct rmt_ctxmap *map);
 
 /* ---- ML reference kernels (ml.c) ---- */
 

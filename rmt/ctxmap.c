@@ -6,8 +6,10 @@
  *
  * The table is preallocated at creation, so the fast path never
  * allocates.  Keys hash to a window of RMT_CTXMAP_PROBE slots; lookups
- * scan the window (O(1), bounded), and an insert into a full window
- * evicts its least recently used entry.  One short irq-safe lock per map
+ * scan the window (O(1), bounded).  A new key takes a free slot of its
+ * window while the map is below max_entries, and otherwise evicts the
+ * window's least recently used entry; a store that finds neither (a
+ * full map whose window is empty) is dropped and counted in drops.  One short irq-safe lock per map
  * serialises access; no work under it is longer than a window scan.
  */
 #include "core.h"
@@ -31,6 +33,7 @@ struct rmt_ctxmap {
 	u32 mask;		/* capacity - 1, capacity a power of two */
 	u32 entry_size;
 	u32 count;
+	u64 drops;		/* stores that found no slot */
 	u64 clock;
 	u8 *slots;
 };
@@ -217,6 +220,8 @@ int rmt_ctxmap_store(struct rmt_ctxmap *map, u64 key, s32 slot, s64 val)
 		if (e->count < len)
 			e->count++;
 	}
+	if (!e)
+		map->drops++;
 	rmt_unlock(&map->lock, flags);
 	return e ? 0 : -ENOSPC;
 }
@@ -278,4 +283,9 @@ int rmt_ctxmap_delete(struct rmt_ctxmap *map, u64 key)
 u32 rmt_ctxmap_count(struct rmt_ctxmap *map)
 {
 	return READ_ONCE(map->count);
+}
+
+u64 rmt_ctxmap_drops(struct rmt_ctxmap *map)
+{
+	return READ_ONCE(map->drops);
 }

@@ -32,7 +32,7 @@
 	E(LOOP_TRIPS,	"give loops a constant trip count between 1 and RMT_MAX_LOOP_TRIPS") \
 	E(LOOP_DEPTH,	"nest loops at most RMT_MAX_LOOP_DEPTH deep") \
 	E(UNREACHABLE,	"remove the dead instruction or jump to it") \
-	E(FALL_OFF,	"end the program with exit or an unconditional jump") \
+	E(FALL_OFF,	"end the program with exit") \
 	E(CTX_FIELD,	"use a field index the hook's context schema defines") \
 	E(CTX_READONLY,	"write only the hook's writable fields") \
 	E(SCRATCH_RANGE, "bound the index (and with it, off + size) within RMT_SCRATCH_SIZE") \

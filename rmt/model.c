@@ -116,6 +116,14 @@ static int rmt_model_parse(struct rmt_model *m, struct rmt_diag *diag)
 			     (unsigned long long)(desc_len + hdr->data_len));
 		return -EINVAL;
 	}
+	for (i = sizeof(*hdr) + hdr->ntensors * sizeof(struct rmt_tensor_desc) +
+		 hdr->ntrees * sizeof(struct rmt_dtree_desc); i < desc_len; i++) {
+		if (((const u8 *)m->blob)[i]) {
+			rmt_diag_set(diag, RMT_E_MODEL, -1,
+				     "padding before the data area is not zero");
+			return -EINVAL;
+		}
+	}
 	m->ntensors = hdr->ntensors;
 	m->ntrees = hdr->ntrees;
 	m->tensors = (const void *)(hdr + 1);

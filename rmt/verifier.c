@@ -213,7 +213,8 @@ static void rmt_verifier_release(struct rmt_verifier *v)
  * @diag: receives the first rejection
  *
  * Never crashes or loops, whatever the bytes: every pass is bounded by
- * the program length, and the dataflow widens at loop heads.
+ * the program length, and the dataflow widens a register's range to
+ * "unknown" where merges keep growing it (in practice, at loop heads).
  *
  * Return: 0, or a negative errno with @diag set.
  */

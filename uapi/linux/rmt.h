@@ -344,9 +344,10 @@ struct rmt_model_hdr {
  *
  * The same descriptor carries the weights of a layer and the
  * requantisation that follows it, as quantised inference frameworks do:
- * REQUANT of an int32 vector y with tensor t produces
- * sat_out_dtype(((y * q_mult) + round) >> q_shift) + q_zero) with
- * round-half-up and saturation to @out_dtype.
+ * REQUANT of an int32 vector y with tensor t produces, per element,
+ * sat_out_dtype(((y * q_mult + round) >> q_shift) + q_zero), computed in
+ * 64 bits, where round = 1 << (q_shift - 1) (0 for q_shift 0) and the
+ * shift is arithmetic: round half up, then saturate to @out_dtype.
  */
 struct rmt_tensor_desc {
 	__u8	dtype;
@@ -397,8 +398,10 @@ struct rmt_dtree_node {
  * struct rmt_ctxmap_desc - a context map a program uses
  * @nvals: value slots per entry (0-RMT_MAX_CTXMAP_VALS)
  * @hist_len: length of the per-key history ring (0-RMT_MAX_HIST)
- * @max_entries: capacity; inserting into a full map evicts the least
- *	recently used entry of the probed bucket group
+ * @max_entries: capacity.  A key probes a window of 8 slots; a new key
+ *	takes a free slot of its window while the map holds fewer than
+ *	@max_entries, and otherwise evicts the least recently used entry of
+ *	its window.  A store that finds neither is dropped and counted.
  * @key_kind: what the key is, for humans and hooks (enum rmt_key_kind)
  */
 struct rmt_ctxmap_desc {
