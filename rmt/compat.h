@@ -23,15 +23,41 @@
 #include <linux/log2.h>
 #include <linux/bitops.h>
 #include <linux/minmax.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
 
 #define rmt_zalloc(size)	kvzalloc((size), GFP_KERNEL)
 #define rmt_free(ptr)		kvfree(ptr)
 #define rmt_ktime_ns()		ktime_get_ns()
+#define rmt_strscpy(d, s, n)	strscpy((d), (s), (n))
 #define rmt_prandom_u32()	get_random_u32()
 #define rmt_cpu_id()		raw_smp_processor_id()
 
 /* objtool must see the interpreter's dispatch table as a jump table. */
 #define RMT_JUMP_TABLE		__annotate_jump_table
+
+/* RCU-published pointers: one writer, lock-free readers. */
+#define rmt_rcu_assign(p, v)	rcu_assign_pointer(p, v)
+#define rmt_rcu_deref(p)	rcu_dereference_raw(p)
+#define rmt_synchronize_rcu()	synchronize_rcu()
+#define rmt_store_release(p, v)	smp_store_release((p), (v))
+#define rmt_load_acquire(p)	smp_load_acquire(p)
+
+/* Per-CPU counters: lock-free increments, summed on read. */
+typedef u64 __percpu *rmt_pcpu_t;
+#define rmt_pcpu_alloc()	alloc_percpu(u64)
+#define rmt_pcpu_free(c)	free_percpu(c)
+#define rmt_pcpu_add(c, v)	this_cpu_add(*(c), (v))
+
+static inline u64 rmt_pcpu_sum(rmt_pcpu_t c)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(c, cpu);
+	return sum;
+}
 
 typedef raw_spinlock_t rmt_lock_t;
 #define rmt_lock_init(l)		raw_spin_lock_init(l)
@@ -43,6 +69,7 @@ typedef raw_spinlock_t rmt_lock_t;
 #include <linux/types.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,6 +125,7 @@ static inline int ilog2_u64(u64 v)
 #define fls64(v)	((v) ? 64 - __builtin_clzll(v) : 0)
 
 #define RMT_JUMP_TABLE
+#define rmt_strscpy(d, s, n)	snprintf((d), (n), "%s", (s))
 
 /*
  * Allocation-failure injection for tests: when set to n > 0, the n-th
@@ -136,6 +164,23 @@ static inline u32 rmt_cpu_id(void)
 {
 	return 0;
 }
+
+/*
+ * librmt has one writer and readers in the same or other threads; release
+ * and acquire order stand in for RCU publication.  Grace periods are the
+ * caller's business (the embedded backend is single-threaded).
+ */
+#define rmt_rcu_assign(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
+#define rmt_rcu_deref(p)	__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#define rmt_synchronize_rcu()	do { } while (0)
+#define rmt_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define rmt_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+
+typedef u64 *rmt_pcpu_t;
+#define rmt_pcpu_alloc()	((rmt_pcpu_t)rmt_zalloc(sizeof(u64)))
+#define rmt_pcpu_free(c)	rmt_free(c)
+#define rmt_pcpu_add(c, v)	__atomic_fetch_add((c), (v), __ATOMIC_RELAXED)
+#define rmt_pcpu_sum(c)		__atomic_load_n((c), __ATOMIC_RELAXED)
 
 typedef struct {
 	int locked;

@@ -5,9 +5,6 @@
  */
 #include "core.h"
 
-#ifndef __KERNEL__
-#include <stdarg.h>
-#endif
 
 static const char *const rmt_err_hints[__RMT_E_MAX] = {
 #define __RMT_ERR_HINT(name, hint) [RMT_E_##name] = hint,

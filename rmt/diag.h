@@ -53,6 +53,8 @@
 	E(COST,		"shrink loops, layers or the model, or load with a larger budget") \
 	E(MODEL,	"rebuild the model blob; see struct rmt_model_hdr in uapi/linux/rmt.h") \
 	E(IMAGE,	"rebuild the test image; see struct rmt_image_hdr in uapi/linux/rmt.h") \
+	E(TABLE,	"fix the table or entry as the message says; rmtctl hook show lists each hook's fields") \
+	E(OBJECT,	"check the name: rmtctl OBJECT show lists what exists") \
 	E(NOMEM,	"retry with a smaller object, or when memory is available")
 
 enum rmt_err {

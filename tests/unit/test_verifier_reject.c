@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "asm.h"
+#include "store.h"
 #include "ktap.h"
 
 struct reject_case {
@@ -156,6 +157,10 @@ static const struct reject_case cases[] = {
 	  "record 0: bad image header (magic or version)", NULL },
 	{ "out of memory", RMT_E_NOMEM, -1,
 	  "out of memory verifying 2 instructions", NULL },
+	{ "table key field unknown", RMT_E_TABLE, -1,
+	  "the hook's context has no field 'pid'", NULL },
+	{ "duplicate object name", RMT_E_OBJECT, -1,
+	  "a context map named 'm' exists", NULL },
 };
 
 /* Assemble, write as a test image and load it: the kernel's path. */
@@ -179,6 +184,30 @@ static int load_src(const char *src, struct rmt_diag *diag)
 	return img ? 0 : -1;
 }
 
+/* Control-plane refusals, through the store's transaction. */
+static void load_store_special(const struct reject_case *c,
+			       struct rmt_diag *diag)
+{
+	struct rmt_op ops[2] = { { .cmd = RMT_CMD_CTXMAP_NEW, .name = "m" } };
+	struct rmt_op_error err;
+	struct rmt_store st;
+
+	rmt_store_init(&st);
+	ops[0].ctxmap.max_entries = 4;
+	ops[1] = ops[0];
+	if (c->code == RMT_E_TABLE) {
+		ops[1].cmd = RMT_CMD_TABLE_NEW;
+		ops[1].table.hook = RMT_HOOK_TEST;
+		ops[1].table.match = RMT_MATCH_EXACT;
+		ops[1].table.size = 4;
+		ops[1].table.nkeys = 1;
+		snprintf(ops[1].table.keys[0], RMT_NAME_MAX, "pid");
+	}
+	rmt_store_commit(&st, ops, 2, &err);
+	*diag = err.diag;
+	rmt_store_destroy(&st);
+}
+
 static void load_special(const struct reject_case *c, struct rmt_diag *diag)
 {
 	static const struct rmt_insn two[] = {
@@ -200,6 +229,10 @@ static void load_special(const struct reject_case *c, struct rmt_diag *diag)
 		break;
 	case RMT_E_IMAGE:
 		rmt_image_free(rmt_image_load(hdr, sizeof(hdr), diag));
+		break;
+	case RMT_E_TABLE:
+	case RMT_E_OBJECT:
+		load_store_special(c, diag);
 		break;
 	case RMT_E_NOMEM:
 		rmt_alloc_fail_countdown = 1;

@@ -476,4 +476,392 @@ struct rmt_image_rec {
 	__u32	len;
 };
 
+/* ------------------------------------------------------------------ */
+/* Control plane: the "rmt" generic-netlink family                     */
+/* ------------------------------------------------------------------ */
+
+#define RMT_GENL_NAME		"rmt"
+#define RMT_GENL_VERSION	1
+#define RMT_GENL_MCGRP_MONITOR	"monitor"
+
+#define RMT_NAME_MAX		32	/* object names, with the NUL */
+#define RMT_MAX_KEY_FIELDS	8	/* fields in a table key */
+#define RMT_MAX_PARAMS		4	/* action parameters of an entry */
+#define RMT_MAX_TABLE_SIZE	1048576	/* entries of one table */
+
+/**
+ * DOC: control-plane model
+ *
+ * Objects live in one namespace per kind and are named (NUL-terminated,
+ * at most RMT_NAME_MAX bytes with the NUL) or addressed by the 64-bit
+ * handle the kernel returns when it creates them.  Programs refer to a
+ * model and context maps by name; tables refer to programs; entries
+ * belong to a table.  An object still referred to cannot be deleted.
+ *
+ * Every change is a transaction: RMT_CMD_BATCH applies a list of
+ * operations all or nothing, and each single NEW/DEL command is a batch
+ * of one.  Hooks see either the generation before a commit or the one
+ * after it, never a mix; each commit increments the generation number
+ * and is announced on the "monitor" multicast group.
+ *
+ * Writes need CAP_SYS_ADMIN in the initial user namespace; reads need
+ * CAP_NET_ADMIN.  Every rejection carries an extended-ack message and,
+ * where one attribute is to blame, its offset.
+ */
+
+/**
+ * enum rmt_cmd - commands of the "rmt" family
+ * @RMT_CMD_UNSPEC: unused
+ * @RMT_CMD_TABLE_NEW: create a table (%RMT_A_TABLE)
+ * @RMT_CMD_TABLE_DEL: delete a table by name or handle; its entries go
+ *	with it
+ * @RMT_CMD_TABLE_GET: get one table, or dump all
+ * @RMT_CMD_ENTRY_NEW: add an entry to a table (%RMT_A_ENTRY)
+ * @RMT_CMD_ENTRY_DEL: delete an entry by handle
+ * @RMT_CMD_ENTRY_GET: dump a table's entries
+ * @RMT_CMD_PROG_NEW: verify and load a program (%RMT_A_PROG)
+ * @RMT_CMD_PROG_DEL: unload a program no table uses
+ * @RMT_CMD_PROG_GET: get one program (with its instructions as the kernel
+ *	holds them), or dump all
+ * @RMT_CMD_MODEL_NEW: load a model blob (%RMT_A_MODEL)
+ * @RMT_CMD_MODEL_DEL: unload a model no program uses
+ * @RMT_CMD_MODEL_GET: get or dump models
+ * @RMT_CMD_CTXMAP_NEW: create a context map (%RMT_A_CTXMAP)
+ * @RMT_CMD_CTXMAP_DEL: delete a context map no program uses
+ * @RMT_CMD_CTXMAP_GET: get or dump context maps
+ * @RMT_CMD_HOOK_GET: dump hook points: context schema, budget, tables
+ * @RMT_CMD_STATS_GET: dump per-table counters (%RMT_A_STATS)
+ * @RMT_CMD_TEST_RUN: run a loaded program on a supplied context
+ *	(%RMT_A_TEST), like BPF_PROG_TEST_RUN; no hook fires
+ * @RMT_CMD_BATCH: apply %RMT_A_BATCH atomically
+ * @RMT_CMD_COMMIT: notification on the monitor group: a generation was
+ *	committed (%RMT_A_GENERATION, %RMT_A_BATCH_OPS)
+ */
+enum rmt_cmd {
+	RMT_CMD_UNSPEC,
+	RMT_CMD_TABLE_NEW,
+	RMT_CMD_TABLE_DEL,
+	RMT_CMD_TABLE_GET,
+	RMT_CMD_ENTRY_NEW,
+	RMT_CMD_ENTRY_DEL,
+	RMT_CMD_ENTRY_GET,
+	RMT_CMD_PROG_NEW,
+	RMT_CMD_PROG_DEL,
+	RMT_CMD_PROG_GET,
+	RMT_CMD_MODEL_NEW,
+	RMT_CMD_MODEL_DEL,
+	RMT_CMD_MODEL_GET,
+	RMT_CMD_CTXMAP_NEW,
+	RMT_CMD_CTXMAP_DEL,
+	RMT_CMD_CTXMAP_GET,
+	RMT_CMD_HOOK_GET,
+	RMT_CMD_STATS_GET,
+	RMT_CMD_TEST_RUN,
+	RMT_CMD_BATCH,
+	RMT_CMD_COMMIT,
+	__RMT_CMD_MAX,
+};
+#define RMT_CMD_MAX (__RMT_CMD_MAX - 1)
+
+/**
+ * enum rmt_attr - top-level attributes
+ * @RMT_A_UNSPEC: unused
+ * @RMT_A_TABLE: nested &enum rmt_table_attr; TABLE_* commands
+ * @RMT_A_ENTRY: nested &enum rmt_entry_attr; ENTRY_* commands
+ * @RMT_A_PROG: nested &enum rmt_prog_attr; PROG_* and TEST_RUN
+ * @RMT_A_MODEL: nested &enum rmt_model_attr; MODEL_* commands
+ * @RMT_A_CTXMAP: nested &enum rmt_ctxmap_attr; CTXMAP_* commands
+ * @RMT_A_HOOK: nested &enum rmt_hook_attr; replies to HOOK_GET
+ * @RMT_A_STATS: nested &enum rmt_stats_attr; replies to STATS_GET
+ * @RMT_A_TEST: nested &enum rmt_test_attr; TEST_RUN request and reply
+ * @RMT_A_BATCH: nested list of %RMT_A_OP; required by BATCH
+ * @RMT_A_OP: nested &enum rmt_op_attr; one operation inside %RMT_A_BATCH
+ * @RMT_A_GENERATION: NLA_U64; in every write reply and COMMIT event: the
+ *	generation now current
+ * @RMT_A_BATCH_OPS: NLA_U32; in COMMIT events: operations committed
+ * @RMT_A_PAD: padding for 64-bit attributes
+ */
+enum rmt_attr {
+	RMT_A_UNSPEC,
+	RMT_A_TABLE,
+	RMT_A_ENTRY,
+	RMT_A_PROG,
+	RMT_A_MODEL,
+	RMT_A_CTXMAP,
+	RMT_A_HOOK,
+	RMT_A_STATS,
+	RMT_A_TEST,
+	RMT_A_BATCH,
+	RMT_A_OP,
+	RMT_A_GENERATION,
+	RMT_A_BATCH_OPS,
+	RMT_A_PAD,
+	__RMT_A_MAX,
+};
+#define RMT_A_MAX (__RMT_A_MAX - 1)
+
+/**
+ * enum rmt_op_attr - one operation of a batch
+ * @RMT_A_OP_UNSPEC: unused
+ * @RMT_A_OP_CMD: NLA_U8, required: a NEW or DEL command of &enum rmt_cmd
+ * @RMT_A_OP_ATTRS: nested &enum rmt_attr, required: the attributes that
+ *	command takes on its own
+ *
+ * A rejected batch names the failing operation: the extended-ack message
+ * starts with "op N: " (N from 0) and its offset points into it.
+ */
+enum rmt_op_attr {
+	RMT_A_OP_UNSPEC,
+	RMT_A_OP_CMD,
+	RMT_A_OP_ATTRS,
+	__RMT_A_OP_MAX,
+};
+#define RMT_A_OP_MAX (__RMT_A_OP_MAX - 1)
+
+/**
+ * enum rmt_match_kind - how a table matches its key
+ * @RMT_MATCH_EXACT: all key fields equal; hashed, O(1)
+ * @RMT_MATCH_TERNARY: (key & mask) == value; highest priority wins
+ * @RMT_MATCH_RANGE: each field within [value, value_hi]; highest
+ *	priority wins
+ * @RMT_MATCH_LPM: longest prefix of the key's single field, as an
+ *	unsigned 64-bit number read from the most significant bit
+ */
+enum rmt_match_kind {
+	RMT_MATCH_EXACT = 1,
+	RMT_MATCH_TERNARY = 2,
+	RMT_MATCH_RANGE = 3,
+	RMT_MATCH_LPM = 4,
+};
+
+/**
+ * enum rmt_table_attr - attributes of a table
+ * @RMT_A_TABLE_UNSPEC: unused
+ * @RMT_A_TABLE_NAME: NLA_NUL_STRING; required by TABLE_NEW; TABLE_DEL and
+ *	TABLE_GET take it or %RMT_A_TABLE_HANDLE
+ * @RMT_A_TABLE_HANDLE: NLA_U64; in replies; selects a table for DEL/GET
+ * @RMT_A_TABLE_HOOK: NLA_NUL_STRING, required by TABLE_NEW: hook point
+ *	name (RMT_CMD_HOOK_GET lists them)
+ * @RMT_A_TABLE_KEY: nested list of %RMT_A_TABLE_KEY_FIELD, required by
+ *	TABLE_NEW: the context fields, in order, that form the key
+ * @RMT_A_TABLE_KEY_FIELD: NLA_NUL_STRING: a field name of the hook's
+ *	context schema
+ * @RMT_A_TABLE_MATCH: NLA_U8, required by TABLE_NEW: &enum rmt_match_kind
+ * @RMT_A_TABLE_SIZE: NLA_U32, required by TABLE_NEW: most entries, at
+ *	most %RMT_MAX_TABLE_SIZE
+ * @RMT_A_TABLE_DEFAULT: NLA_NUL_STRING, optional: program run on a miss;
+ *	absent means the kernel's own decision
+ * @RMT_A_TABLE_ENTRIES: NLA_U32, in replies: entries now
+ */
+enum rmt_table_attr {
+	RMT_A_TABLE_UNSPEC,
+	RMT_A_TABLE_NAME,
+	RMT_A_TABLE_HANDLE,
+	RMT_A_TABLE_HOOK,
+	RMT_A_TABLE_KEY,
+	RMT_A_TABLE_KEY_FIELD,
+	RMT_A_TABLE_MATCH,
+	RMT_A_TABLE_SIZE,
+	RMT_A_TABLE_DEFAULT,
+	RMT_A_TABLE_ENTRIES,
+	RMT_A_TABLE_PAD,
+	__RMT_A_TABLE_MAX,
+};
+#define RMT_A_TABLE_MAX (__RMT_A_TABLE_MAX - 1)
+
+/**
+ * enum rmt_entry_attr - attributes of a table entry
+ * @RMT_A_ENTRY_UNSPEC: unused
+ * @RMT_A_ENTRY_TABLE: NLA_NUL_STRING, required by every ENTRY command
+ * @RMT_A_ENTRY_HANDLE: NLA_U64; in replies; required by ENTRY_DEL
+ * @RMT_A_ENTRY_KEY: NLA_BINARY, required by ENTRY_NEW: one __s64 per key
+ *	field (the low end for range tables)
+ * @RMT_A_ENTRY_MASK: NLA_BINARY, required for ternary tables: one __u64
+ *	per key field
+ * @RMT_A_ENTRY_KEY_HI: NLA_BINARY, required for range tables: one __s64
+ *	per key field, the inclusive high end
+ * @RMT_A_ENTRY_PREFIX: NLA_U8, required for lpm tables: prefix length
+ *	0-64
+ * @RMT_A_ENTRY_PRIORITY: NLA_U32, optional (ternary and range; higher
+ *	wins, default 0)
+ * @RMT_A_ENTRY_PROG: NLA_NUL_STRING, required by ENTRY_NEW: the action
+ *	program, loaded for the table's hook
+ * @RMT_A_ENTRY_PARAMS: NLA_BINARY, optional: up to %RMT_MAX_PARAMS
+ *	__s64 action parameters, read by the action with CALL param
+ * @RMT_A_ENTRY_HITS: NLA_U64, in replies: times this entry matched
+ */
+enum rmt_entry_attr {
+	RMT_A_ENTRY_UNSPEC,
+	RMT_A_ENTRY_TABLE,
+	RMT_A_ENTRY_HANDLE,
+	RMT_A_ENTRY_KEY,
+	RMT_A_ENTRY_MASK,
+	RMT_A_ENTRY_KEY_HI,
+	RMT_A_ENTRY_PREFIX,
+	RMT_A_ENTRY_PRIORITY,
+	RMT_A_ENTRY_PROG,
+	RMT_A_ENTRY_PARAMS,
+	RMT_A_ENTRY_HITS,
+	RMT_A_ENTRY_PAD,
+	__RMT_A_ENTRY_MAX,
+};
+#define RMT_A_ENTRY_MAX (__RMT_A_ENTRY_MAX - 1)
+
+/**
+ * enum rmt_prog_attr - attributes of a program
+ * @RMT_A_PROG_UNSPEC: unused
+ * @RMT_A_PROG_NAME: NLA_NUL_STRING; required by PROG_NEW; PROG_DEL,
+ *	PROG_GET and TEST_RUN take it or %RMT_A_PROG_HANDLE
+ * @RMT_A_PROG_HANDLE: NLA_U64; in replies; selects a program
+ * @RMT_A_PROG_HOOK: NLA_NUL_STRING, required by PROG_NEW: the hook whose
+ *	context schema the program is verified against
+ * @RMT_A_PROG_INSNS: NLA_BINARY, required by PROG_NEW: struct rmt_insn
+ *	array; in PROG_GET replies, the instructions as the kernel holds them
+ * @RMT_A_PROG_MODEL: NLA_NUL_STRING, optional: model the program uses
+ * @RMT_A_PROG_CTXMAPS: nested list of %RMT_A_PROG_REF, optional: context
+ *	maps, in the order LD_CTXT/ST_CTXT number them
+ * @RMT_A_PROG_TAILS: nested list of %RMT_A_PROG_REF, optional: programs
+ *	for TAIL_CALL slots 0, 1, ...
+ * @RMT_A_PROG_REF: NLA_NUL_STRING: a name inside the lists above
+ * @RMT_A_PROG_BUDGET: NLA_U64, optional: cost budget (default: the
+ *	hook's)
+ * @RMT_A_PROG_COST: NLA_U64, in replies: verified worst-case cost
+ * @RMT_A_PROG_MAX_INSNS: NLA_U64, in replies: worst-case instructions
+ */
+enum rmt_prog_attr {
+	RMT_A_PROG_UNSPEC,
+	RMT_A_PROG_NAME,
+	RMT_A_PROG_HANDLE,
+	RMT_A_PROG_HOOK,
+	RMT_A_PROG_INSNS,
+	RMT_A_PROG_MODEL,
+	RMT_A_PROG_CTXMAPS,
+	RMT_A_PROG_TAILS,
+	RMT_A_PROG_REF,
+	RMT_A_PROG_BUDGET,
+	RMT_A_PROG_COST,
+	RMT_A_PROG_MAX_INSNS,
+	RMT_A_PROG_PAD,
+	__RMT_A_PROG_MAX,
+};
+#define RMT_A_PROG_MAX (__RMT_A_PROG_MAX - 1)
+
+/**
+ * enum rmt_model_attr - attributes of a model
+ * @RMT_A_MODEL_UNSPEC: unused
+ * @RMT_A_MODEL_NAME: NLA_NUL_STRING; required by MODEL_NEW; DEL and GET
+ *	take it or %RMT_A_MODEL_HANDLE
+ * @RMT_A_MODEL_HANDLE: NLA_U64; in replies; selects a model
+ * @RMT_A_MODEL_BLOB: NLA_BINARY, required by MODEL_NEW: a model blob
+ *	(struct rmt_model_hdr ...)
+ * @RMT_A_MODEL_TENSORS: NLA_U32, in replies
+ * @RMT_A_MODEL_TREES: NLA_U32, in replies
+ */
+enum rmt_model_attr {
+	RMT_A_MODEL_UNSPEC,
+	RMT_A_MODEL_NAME,
+	RMT_A_MODEL_HANDLE,
+	RMT_A_MODEL_BLOB,
+	RMT_A_MODEL_TENSORS,
+	RMT_A_MODEL_TREES,
+	RMT_A_MODEL_PAD,
+	__RMT_A_MODEL_MAX,
+};
+#define RMT_A_MODEL_MAX (__RMT_A_MODEL_MAX - 1)
+
+/**
+ * enum rmt_ctxmap_attr - attributes of a context map
+ * @RMT_A_CTXMAP_UNSPEC: unused
+ * @RMT_A_CTXMAP_NAME: NLA_NUL_STRING; required by CTXMAP_NEW; DEL and
+ *	GET take it or %RMT_A_CTXMAP_HANDLE
+ * @RMT_A_CTXMAP_HANDLE: NLA_U64; in replies; selects a map
+ * @RMT_A_CTXMAP_DESC: NLA_BINARY, required by CTXMAP_NEW: struct
+ *	rmt_ctxmap_desc
+ * @RMT_A_CTXMAP_COUNT: NLA_U32, in replies: keys present
+ * @RMT_A_CTXMAP_DROPS: NLA_U64, in replies: stores that found no slot
+ */
+enum rmt_ctxmap_attr {
+	RMT_A_CTXMAP_UNSPEC,
+	RMT_A_CTXMAP_NAME,
+	RMT_A_CTXMAP_HANDLE,
+	RMT_A_CTXMAP_DESC,
+	RMT_A_CTXMAP_COUNT,
+	RMT_A_CTXMAP_DROPS,
+	RMT_A_CTXMAP_PAD,
+	__RMT_A_CTXMAP_MAX,
+};
+#define RMT_A_CTXMAP_MAX (__RMT_A_CTXMAP_MAX - 1)
+
+/**
+ * enum rmt_hook_attr - a hook point, in HOOK_GET replies
+ * @RMT_A_HOOK_UNSPEC: unused
+ * @RMT_A_HOOK_NAME: NLA_NUL_STRING
+ * @RMT_A_HOOK_ID: NLA_U32: &enum rmt_hook_id
+ * @RMT_A_HOOK_BUDGET: NLA_U64: default cost budget
+ * @RMT_A_HOOK_FIELDS: nested list of %RMT_A_HOOK_FIELD
+ * @RMT_A_HOOK_FIELD: NLA_NUL_STRING: one context field, in index order
+ * @RMT_A_HOOK_WRITABLE: NLA_U64: bit n set if field n is writable
+ * @RMT_A_HOOK_TABLES: NLA_U32: tables attached to the hook
+ */
+enum rmt_hook_attr {
+	RMT_A_HOOK_UNSPEC,
+	RMT_A_HOOK_NAME,
+	RMT_A_HOOK_ID,
+	RMT_A_HOOK_BUDGET,
+	RMT_A_HOOK_FIELDS,
+	RMT_A_HOOK_FIELD,
+	RMT_A_HOOK_WRITABLE,
+	RMT_A_HOOK_TABLES,
+	RMT_A_HOOK_PAD,
+	__RMT_A_HOOK_MAX,
+};
+#define RMT_A_HOOK_MAX (__RMT_A_HOOK_MAX - 1)
+
+/**
+ * enum rmt_stats_attr - counters of a table, in STATS_GET replies
+ * @RMT_A_STATS_UNSPEC: unused
+ * @RMT_A_STATS_TABLE: NLA_NUL_STRING: the table; selects one in requests
+ * @RMT_A_STATS_HITS: NLA_U64: lookups that matched an entry
+ * @RMT_A_STATS_MISSES: NLA_U64: lookups that matched none
+ * @RMT_A_STATS_RUN_NS: NLA_U64: time spent running actions
+ * @RMT_A_STATS_ERRORS: NLA_U64: actions that failed and fell back
+ */
+enum rmt_stats_attr {
+	RMT_A_STATS_UNSPEC,
+	RMT_A_STATS_TABLE,
+	RMT_A_STATS_HITS,
+	RMT_A_STATS_MISSES,
+	RMT_A_STATS_RUN_NS,
+	RMT_A_STATS_ERRORS,
+	RMT_A_STATS_PAD,
+	__RMT_A_STATS_MAX,
+};
+#define RMT_A_STATS_MAX (__RMT_A_STATS_MAX - 1)
+
+/**
+ * enum rmt_test_attr - TEST_RUN request and reply
+ * @RMT_A_TEST_UNSPEC: unused
+ * @RMT_A_TEST_PROG: NLA_NUL_STRING, required: program to run
+ * @RMT_A_TEST_CTX: NLA_BINARY, optional: __s64 context fields (missing
+ *	ones are 0); in the reply, the context after the run
+ * @RMT_A_TEST_REPEAT: NLA_U32, optional: runs (1-10000000), for timing
+ * @RMT_A_TEST_R0: NLA_S64, reply: the verdict
+ * @RMT_A_TEST_INSNS: NLA_U64, reply: instructions of the last run
+ * @RMT_A_TEST_NS: NLA_U64, reply: total time of all runs
+ * @RMT_A_TEST_ERR: NLA_S32, reply: 0, or the error that ended the run
+ */
+enum rmt_test_attr {
+	RMT_A_TEST_UNSPEC,
+	RMT_A_TEST_PROG,
+	RMT_A_TEST_CTX,
+	RMT_A_TEST_REPEAT,
+	RMT_A_TEST_R0,
+	RMT_A_TEST_INSNS,
+	RMT_A_TEST_NS,
+	RMT_A_TEST_ERR,
+	RMT_A_TEST_PAD,
+	__RMT_A_TEST_MAX,
+};
+#define RMT_A_TEST_MAX (__RMT_A_TEST_MAX - 1)
+
 #endif /* _UAPI_LINUX_RMT_H */
