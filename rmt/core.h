@@ -44,7 +44,8 @@ extern const struct rmt_helper_info rmt_helper_info[];
 extern const unsigned int rmt_nr_helpers;
 
 const struct rmt_helper_info *rmt_helper_lookup(s32 id);
-s64 rmt_helper_call(s32 id, const u64 *args);
+struct rmt_run_ctx;
+s64 rmt_helper_call(s32 id, const u64 *args, const struct rmt_run_ctx *rc);
 
 /* ---- hook schemas (hook_schema.c) ---- */
 
@@ -203,10 +204,14 @@ void rmt_prog_free(struct rmt_prog *prog);
  * @r0: verdict on success
  * @insns: instructions executed, across tail calls
  * @tail_calls: tail calls taken
+ * @params: the matched entry's action parameters (CALL param), or NULL
+ * @nparams: how many
  */
 struct rmt_run_ctx {
 	s64 *ctx;
 	u8 *scratch;
+	const s64 *params;
+	u32 nparams;
 	s64 r0;
 	u64 insns;
 	u32 tail_calls;

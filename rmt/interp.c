@@ -204,7 +204,7 @@ op_DTREE:
 			   (const s32 *)(scratch + insn->off));
 	CONT;
 op_CALL:
-	regs[0] = rmt_helper_call(insn->imm, &regs[1]);
+	regs[0] = rmt_helper_call(insn->imm, &regs[1], rc);
 	CONT;
 op_TAIL_CALL:
 	if (rc->tail_calls < RMT_MAX_TAIL_CALLS && env->tail[insn->imm]) {

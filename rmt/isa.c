@@ -35,10 +35,11 @@ static s64 rmt_helper_ilog2(u64 v)
  * rmt_helper_call() - run a whitelisted helper
  * @id: RMT_FN_* (the verifier has checked it)
  * @args: r1-r5
+ * @rc: the run, for helpers that read its state
  *
  * Return: the helper's result, 0 for an unknown id.
  */
-s64 rmt_helper_call(s32 id, const u64 *args)
+s64 rmt_helper_call(s32 id, const u64 *args, const struct rmt_run_ctx *rc)
 {
 	s64 a = (s64)args[0], b = (s64)args[1];
 
@@ -57,6 +58,8 @@ s64 rmt_helper_call(s32 id, const u64 *args)
 		return a > b ? a : b;
 	case RMT_FN_ABS:
 		return a == S64_MIN ? S64_MAX : (a < 0 ? -a : a);
+	case RMT_FN_PARAM:
+		return args[0] < rc->nparams ? rc->params[args[0]] : 0;
 	}
 	return 0;
 }

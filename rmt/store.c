@@ -293,6 +293,93 @@ static void rmt_txn_reap(struct rmt_txn *tx)
 }
 
 /**
+ * rmt_txn_begin() - start a transaction of at most @max_ops operations
+ * @st: the store (the caller serialises transactions)
+ * @max_ops: capacity of the undo log
+ * @err: receives the outcome of every later call
+ *
+ * Return: the transaction, or NULL (out of memory, @err set).
+ */
+struct rmt_txn *rmt_txn_begin(struct rmt_store *st, u32 max_ops,
+			      struct rmt_op_error *err)
+{
+	struct rmt_txn *tx = rmt_zalloc(sizeof(*tx));
+
+	memset(err, 0, sizeof(*err));
+	rmt_diag_clear(&err->diag);
+	if (tx)
+		tx->log = rmt_zalloc((max_ops ? max_ops : 1) * sizeof(*tx->log));
+	if (!tx || !tx->log) {
+		rmt_free(tx);
+		err->err = -ENOMEM;
+		rmt_diag_set(&err->diag, RMT_E_NOMEM, -1, "out of memory");
+		return NULL;
+	}
+	tx->st = st;
+	tx->next = st->generation + 1;
+	tx->cap = max_ops;
+	tx->err = err;
+	return tx;
+}
+
+/**
+ * rmt_txn_add() - phase 0 for one operation
+ * @tx: the transaction
+ * @op: the operation; a created object's handle lands in op->out_handle
+ *
+ * Return: 0, or a negative errno with tx->err naming this operation;
+ * the caller then aborts.
+ */
+int rmt_txn_add(struct rmt_txn *tx, struct rmt_op *op)
+{
+	int ret;
+
+	if (tx->nlog == tx->cap) {
+		tx->err->op = tx->nops;
+		return rmt_txn_fail(tx, -E2BIG, 0, RMT_E_OBJECT,
+				    "more than %u operations", tx->cap);
+	}
+	ret = rmt_txn_prepare(tx, op);
+	if (ret)
+		tx->err->op = tx->nops;
+	tx->nops++;
+	return ret;
+}
+
+/* Undo everything prepared, in reverse, and free the transaction. */
+void rmt_txn_abort(struct rmt_txn *tx)
+{
+	u32 i;
+
+	for (i = tx->nlog; i-- > 0;)
+		rmt_txn_undo(tx, &tx->log[i]);
+	rmt_synchronize_rcu();
+	for (i = 0; i < tx->nlog; i++)
+		rmt_txn_release_new(&tx->log[i]);
+	rmt_free(tx->log);
+	rmt_free(tx);
+}
+
+/**
+ * rmt_txn_commit() - publish the next generation and free the transaction
+ * @tx: a transaction whose every rmt_txn_add() succeeded
+ *
+ * Return: the generation now current.
+ */
+u64 rmt_txn_commit(struct rmt_txn *tx)
+{
+	u64 gen = tx->next;
+
+	/* Phase 1: publish the next generation in one store. */
+	rmt_store_release(&tx->st->generation, gen);
+	/* Phases 2 and 3. */
+	rmt_txn_reap(tx);
+	rmt_free(tx->log);
+	rmt_free(tx);
+	return gen;
+}
+
+/**
  * rmt_store_commit() - apply operations all or nothing
  * @st: the store (the caller serialises commits)
  * @ops: the operations; created objects' handles land in out_handle
@@ -305,38 +392,20 @@ static void rmt_txn_reap(struct rmt_txn *tx)
 int rmt_store_commit(struct rmt_store *st, struct rmt_op *ops, u32 nops,
 		     struct rmt_op_error *err)
 {
-	struct rmt_txn tx = { .st = st, .next = st->generation + 1, .err = err };
-	int ret = 0;
+	struct rmt_txn *tx = rmt_txn_begin(st, nops, err);
 	u32 i;
+	int ret;
 
-	memset(err, 0, sizeof(*err));
-	rmt_diag_clear(&err->diag);
-	tx.log = rmt_zalloc((nops ? nops : 1) * sizeof(*tx.log));
-	if (!tx.log) {
-		err->err = -ENOMEM;
-		rmt_diag_set(&err->diag, RMT_E_NOMEM, -1, "out of memory");
-		return -ENOMEM;
+	if (!tx)
+		return err->err;
+	for (i = 0; i < nops; i++) {
+		ret = rmt_txn_add(tx, &ops[i]);
+		if (ret) {
+			rmt_txn_abort(tx);
+			return ret;
+		}
 	}
-	/* Phase 0: prepare, or undo everything. */
-	for (i = 0; i < nops && !ret; i++) {
-		ret = rmt_txn_prepare(&tx, &ops[i]);
-		if (ret)
-			err->op = i;
-	}
-	if (ret) {
-		for (i = tx.nlog; i-- > 0;)
-			rmt_txn_undo(&tx, &tx.log[i]);
-		rmt_synchronize_rcu();
-		for (i = 0; i < tx.nlog; i++)
-			rmt_txn_release_new(&tx.log[i]);
-		rmt_free(tx.log);
-		return ret;
-	}
-	/* Phase 1: publish the next generation in one store. */
-	rmt_store_release(&st->generation, tx.next);
-	/* Phases 2 and 3. */
-	rmt_txn_reap(&tx);
-	rmt_free(tx.log);
+	rmt_txn_commit(tx);
 	return 0;
 }
 

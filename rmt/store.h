@@ -201,6 +201,14 @@ void rmt_store_init(struct rmt_store *st);
 void rmt_store_destroy(struct rmt_store *st);
 int rmt_store_commit(struct rmt_store *st, struct rmt_op *ops, u32 nops,
 		     struct rmt_op_error *err);
+
+/* The same, one operation at a time (for long batches). */
+struct rmt_txn;
+struct rmt_txn *rmt_txn_begin(struct rmt_store *st, u32 max_ops,
+			      struct rmt_op_error *err);
+int rmt_txn_add(struct rmt_txn *tx, struct rmt_op *op);
+u64 rmt_txn_commit(struct rmt_txn *tx);
+void rmt_txn_abort(struct rmt_txn *tx);
 struct rmt_obj *rmt_store_find(struct rmt_store *st, u32 kind,
 			       const char *name, u64 handle, u64 gen);
 

@@ -17,6 +17,8 @@ struct rmt_txn {
 	u64 next;		/* the generation being built */
 	struct rmt_txn_rec *log;
 	u32 nlog;
+	u32 cap;
+	u32 nops;
 	struct rmt_op_error *err;
 };
 

@@ -274,7 +274,8 @@ enum rmt_opcode {
 	FN(4, ILOG2,     "ilog2",     1)	/* floor(log2(r1)), -1 for 0 */ \
 	FN(5, MIN,       "min",       2)	/* signed min(r1, r2) */ \
 	FN(6, MAX,       "max",       2)	/* signed max(r1, r2) */ \
-	FN(7, ABS,       "abs",       1)	/* |r1|, saturating */
+	FN(7, ABS,       "abs",       1)	/* |r1|, saturating */ \
+	FN(8, PARAM,     "param",     1)	/* matched entry's param r1, 0 if none */
 
 /** enum rmt_helper - RMT_FN_<NAME> for every entry of RMT_HELPERS() */
 enum rmt_helper {
