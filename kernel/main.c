@@ -9,6 +9,7 @@
 
 #include "../rmt/core.h"
 #include "rmt_kernel.h"
+#include "genl.h"
 
 static bool selftest = true;
 module_param(selftest, bool, 0444);
@@ -34,9 +35,14 @@ static int __init rmt_init(void)
 		pr_err("rmt: core self-test failed; not loading\n");
 		return -EINVAL;
 	}
-	err = rmt_debugfs_init();
+	err = rmt_genl_init();
 	if (err)
 		return err;
+	err = rmt_debugfs_init();
+	if (err) {
+		rmt_genl_exit();
+		return err;
+	}
 	pr_info("rmt: loaded (ISA with %u helpers, scratch %d bytes)\n",
 		rmt_nr_helpers - 1, RMT_SCRATCH_SIZE);
 	return 0;
@@ -45,6 +51,7 @@ static int __init rmt_init(void)
 static void __exit rmt_exit(void)
 {
 	rmt_debugfs_exit();
+	rmt_genl_exit();
 	pr_info("rmt: unloaded\n");
 }
 
@@ -52,3 +59,4 @@ module_init(rmt_init);
 module_exit(rmt_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("RMT: reconfigurable match tables with learned policies");
+MODULE_ALIAS_GENL_FAMILY(RMT_GENL_NAME);

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Writes: single NEW/DEL commands and RMT_CMD_BATCH, each one store
+ * transaction, answered with the created handle and the new generation
+ * and announced on the monitor group.
+ */
+#include <linux/capability.h>
+
+#include "genl.h"
+
+bool rmt_genl_may_write(struct sk_buff *skb, struct netlink_ext_ack *extack)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return true;
+	NL_SET_ERR_MSG(extack, "changing RMT state needs CAP_SYS_ADMIN");
+	return false;
+}
+
+static bool rmt_genl_is_write(u32 cmd)
+{
+	switch (cmd) {
+	case RMT_CMD_TABLE_NEW: case RMT_CMD_TABLE_DEL:
+	case RMT_CMD_ENTRY_NEW: case RMT_CMD_ENTRY_DEL:
+	case RMT_CMD_PROG_NEW: case RMT_CMD_PROG_DEL:
+	case RMT_CMD_MODEL_NEW: case RMT_CMD_MODEL_DEL:
+	case RMT_CMD_CTXMAP_NEW: case RMT_CMD_CTXMAP_DEL:
+		return true;
+	}
+	return false;
+}
+
+/* Point the ack at the attribute the store blamed, with its message. */
+static void rmt_genl_blame(const struct rmt_genl_req *req,
+			   const struct rmt_op_error *err, int batch_op,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *bad = req->nest;
+	char where[24] = "";
+
+	if (err->attr > 0 && err->attr <= RMT_GENL_OBJ_MAX && req->tb[err->attr])
+		bad = req->tb[err->attr];
+	if (batch_op >= 0)
+		snprintf(where, sizeof(where), "op %d: ", batch_op);
+	if (!extack)
+		return;
+	if (err->diag.insn >= 0)
+		extack->_msg = rmt_genl_errmsg("%sinsn %d: %s; hint: %s", where,
+					       err->diag.insn, err->diag.msg,
+					       rmt_diag_hint(err->diag.code));
+	else
+		extack->_msg = rmt_genl_errmsg("%s%s", where, err->diag.msg);
+	extack->bad_attr = bad;
+}
+
+static void rmt_genl_notify(u64 gen, u32 nops)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	void *hdr;
+
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &rmt_genl_family, 0, RMT_CMD_COMMIT);
+	if (!hdr || nla_put_u64_64bit(skb, RMT_A_GENERATION, gen, RMT_A_PAD) ||
+	    nla_put_u32(skb, RMT_A_BATCH_OPS, nops)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&rmt_genl_family, skb, 0, 0, GFP_KERNEL);
+}
+
+/* Reply to a write: the created object's name and handle, the generation. */
+static int rmt_genl_reply(struct genl_info *info, const struct rmt_genl_req *req,
+			  int obj_attr, u64 gen)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	struct nlattr *nest;
+	void *hdr;
+
+	if (!skb)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(skb, info, &rmt_genl_family, 0, info->genlhdr->cmd);
+	if (!hdr)
+		goto fail;
+	if (req && req->op.out_handle) {
+		nest = nla_nest_start(skb, obj_attr);
+		/* Every object enum numbers NAME 1 and HANDLE 2. */
+		if (!nest || nla_put_string(skb, 1, req->op.name) ||
+		    nla_put_u64_64bit(skb, 2, req->op.out_handle, 0))
+			goto fail;
+		nla_nest_end(skb, nest);
+	}
+	if (nla_put_u64_64bit(skb, RMT_A_GENERATION, gen, RMT_A_PAD))
+		goto fail;
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+fail:
+	nlmsg_free(skb);
+	return -EMSGSIZE;
+}
+
+static int rmt_genl_obj_attr(u32 cmd)
+{
+	switch (cmd) {
+	case RMT_CMD_TABLE_NEW: return RMT_A_TABLE;
+	case RMT_CMD_ENTRY_NEW: return RMT_A_ENTRY;
+	case RMT_CMD_PROG_NEW: return RMT_A_PROG;
+	case RMT_CMD_MODEL_NEW: return RMT_A_MODEL;
+	case RMT_CMD_CTXMAP_NEW: return RMT_A_CTXMAP;
+	}
+	return 0;
+}
+
+/**
+ * rmt_genl_write() - a single NEW or DEL: a transaction of one
+ * @skb: the request
+ * @info: its attributes and extended ack
+ *
+ * Return: 0 or a negative errno (the ack carries the reason).
+ */
+int rmt_genl_write(struct sk_buff *skb, struct genl_info *info)
+{
+	struct rmt_genl_req *req;
+	struct rmt_op_error err;
+	struct rmt_txn *tx;
+	u32 cmd = info->genlhdr->cmd;
+	u64 gen = 0;
+	int ret;
+
+	if (!rmt_genl_may_write(skb, info->extack))
+		return -EPERM;
+	req = kvzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	ret = rmt_genl_decode(cmd, info->attrs, req, info->extack);
+	if (ret)
+		goto out;
+	mutex_lock(&rmt_store_lock);
+	tx = rmt_txn_begin(&rmt_store, 1, &err);
+	ret = tx ? rmt_txn_add(tx, &req->op) : err.err;
+	if (ret) {
+		if (tx)
+			rmt_txn_abort(tx);
+		rmt_genl_blame(req, &err, -1, info->extack);
+	} else {
+		gen = rmt_txn_commit(tx);
+	}
+	mutex_unlock(&rmt_store_lock);
+	if (!ret) {
+		rmt_genl_notify(gen, 1);
+		ret = rmt_genl_reply(info, req, rmt_genl_obj_attr(cmd), gen);
+	}
+out:
+	kvfree(req);
+	return ret;
+}
+
+static int rmt_genl_count_ops(struct nlattr *batch, struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+	int rem, n = 0;
+
+	nla_for_each_nested(a, batch, rem) {
+		if (nla_type(a) != RMT_A_OP) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "a batch holds only RMT_A_OP");
+			return -EINVAL;
+		}
+		n++;
+	}
+	if (rem) {
+		NL_SET_ERR_MSG_ATTR(extack, batch, "trailing bytes in the batch");
+		return -EINVAL;
+	}
+	return n;
+}
+
+/* Prepare one operation of a batch into @tx. */
+static int rmt_genl_batch_op(struct rmt_txn *tx, struct nlattr *a, int idx,
+			     struct rmt_genl_req *req, struct rmt_op_error *err,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *optb[RMT_A_OP_MAX + 1], *tb[RMT_A_MAX + 1];
+	u32 cmd;
+	int ret;
+
+	ret = nla_parse_nested(optb, RMT_A_OP_MAX, a, rmt_op_policy, extack);
+	if (ret)
+		return ret;
+	if (NL_REQ_ATTR_CHECK(extack, a, optb, RMT_A_OP_CMD) ||
+	    NL_REQ_ATTR_CHECK(extack, a, optb, RMT_A_OP_ATTRS)) {
+		extack->_msg = rmt_genl_errmsg("op %d: needs RMT_A_OP_CMD and RMT_A_OP_ATTRS", idx);
+		return -EINVAL;
+	}
+	cmd = nla_get_u8(optb[RMT_A_OP_CMD]);
+	if (!rmt_genl_is_write(cmd)) {
+		extack->_msg = rmt_genl_errmsg("op %d: only NEW and DEL commands can be batched", idx);
+		extack->bad_attr = optb[RMT_A_OP_CMD];
+		return -EINVAL;
+	}
+	ret = nla_parse_nested(tb, RMT_A_MAX, optb[RMT_A_OP_ATTRS], rmt_policy, extack);
+	if (!ret)
+		ret = rmt_genl_decode(cmd, tb, req, extack);
+	if (ret) {
+		char msg[160];
+
+		/* The decoder's message may live in the buffer we reuse. */
+		strscpy(msg, extack->_msg ? extack->_msg : "invalid", sizeof(msg));
+		extack->_msg = rmt_genl_errmsg("op %d: %s", idx, msg);
+		return ret;
+	}
+	ret = rmt_txn_add(tx, &req->op);
+	if (ret)
+		rmt_genl_blame(req, err, idx, extack);
+	return ret;
+}
+
+/**
+ * rmt_genl_batch() - RMT_CMD_BATCH: every operation, or none
+ * @skb: the request
+ * @info: its attributes and extended ack
+ *
+ * Return: 0 or a negative errno; on failure the ack's message starts
+ * with "op N: " and its offset points into that operation.
+ */
+int rmt_genl_batch(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *batch = info->attrs[RMT_A_BATCH], *a;
+	struct rmt_genl_req *req;
+	struct rmt_op_error err;
+	struct rmt_txn *tx;
+	int n, rem, idx = 0, ret = 0;
+	u64 gen = 0;
+
+	if (!rmt_genl_may_write(skb, info->extack))
+		return -EPERM;
+	if (GENL_REQ_ATTR_CHECK(info, RMT_A_BATCH))
+		return -EINVAL;
+	n = rmt_genl_count_ops(batch, info->extack);
+	if (n < 0)
+		return n;
+	req = kvzalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	mutex_lock(&rmt_store_lock);
+	tx = rmt_txn_begin(&rmt_store, n, &err);
+	if (!tx)
+		ret = err.err;
+	nla_for_each_nested(a, batch, rem) {
+		if (ret)
+			break;
+		ret = rmt_genl_batch_op(tx, a, idx++, req, &err, info->extack);
+		cond_resched();
+	}
+	if (tx && ret)
+		rmt_txn_abort(tx);
+	else if (tx)
+		gen = rmt_txn_commit(tx);
+	mutex_unlock(&rmt_store_lock);
+	kvfree(req);
+	if (ret)
+		return ret;
+	rmt_genl_notify(gen, n);
+	return rmt_genl_reply(info, NULL, 0, gen);
+}
