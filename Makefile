@@ -62,7 +62,7 @@ $(BUILD)/librmtutil.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 $(BUILD)/rmtctl: $(patsubst %.c,$(BUILD)/obj/%.o,$(CTL_SRC)) \
 		 $(BUILD)/librmtutil.a $(BUILD)/librmt.a
 	$(quiet) LD $@
-	$(Q)$(CC) $(CFLAGS) -o $@ $^
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lmnl
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librmtutil.a $(BUILD)/librmt.a $(HDRS)
 	@mkdir -p $(dir $@)

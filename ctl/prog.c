@@ -401,15 +401,209 @@ static int prog_disasm(struct rmtctl *ctl, int argc, char **argv)
 	return ret;
 }
 
-static const struct rmtctl_cmd prog_cmds[] = {
-	{ "verify", prog_verify, "FILE" },
-	{ "run", prog_run, "FILE [--ctx V,V,...] [--repeat N]" },
-	{ "asm", prog_asm, "FILE -o IMAGE" },
-	{ "disasm", prog_disasm, "FILE" },
+/* The first program of FILE (assembly or image), for prog load. */
+int rmtctl_load_program(struct rmtctl *ctl, const char *path, struct rmt_op *op,
+			struct rmtctl_keep *keep)
+{
+	struct prog_input in = { .path = path };
+	struct rmt_asm_prog *p;
+	int ret = load_input(ctl, &in);
+
+	if (!ret && !in.bundle.nprogs)
+		ret = rmtctl_error(ctl, RMTCTL_REJECTED, "%s: no program", path);
+	if (!ret && keep->n + 2 > (int)ARRAY_SIZE(keep->bufs))
+		ret = rmtctl_error(ctl, RMTCTL_USAGE, "too many programs in one batch");
+	if (!ret) {
+		p = &in.bundle.progs[0];
+		op->prog.hook = in.bundle.hook;
+		op->prog.insns = p->insns;
+		op->prog.len = p->len;
+		if (in.bundle.has_budget && !op->prog.has_budget) {
+			op->prog.budget = in.bundle.budget;
+			op->prog.has_budget = true;
+		}
+		/* keep the instructions and their source lines */
+		keep->bufs[keep->n++] = p->insns;
+		keep->bufs[keep->n++] = p->lines;
+		p->insns = NULL;
+		p->lines = NULL;
+		if (in.text && !keep->source) {
+			keep->source = in.text;
+			in.text = NULL;
+			keep->path = path;
+			keep->lines = keep->bufs[keep->n - 1];
+			keep->nlines = op->prog.len;
+		}
+	}
+	release_input(&in);
+	return ret;
+}
+
+/* The model (tensors, trees) of an assembly file, for model load. */
+int rmtctl_load_model(struct rmtctl *ctl, const char *path, struct rmt_op *op,
+		      struct rmtctl_keep *keep)
+{
+	struct prog_input in = { .path = path };
+	int ret = load_input(ctl, &in);
+
+	if (!ret && !in.bundle.model)
+		ret = rmtctl_error(ctl, RMTCTL_REJECTED, "%s: no .tensor or .tree", path);
+	if (!ret && keep->n + 1 > (int)ARRAY_SIZE(keep->bufs))
+		ret = rmtctl_error(ctl, RMTCTL_USAGE, "too many models in one batch");
+	if (!ret) {
+		op->model.blob = in.bundle.model;
+		op->model.len = in.bundle.model_len;
+		keep->bufs[keep->n++] = in.bundle.model;
+		in.bundle.model = NULL;
+	}
+	release_input(&in);
+	return ret;
+}
+
+static int names_list(struct rmtctl *ctl, const char *s, char (*out)[RMT_NAME_MAX],
+		      u32 max, u32 *n)
+{
+	char buf[1024], *save, *w;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (*n = 0, w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (*n == max)
+			return rmtctl_error(ctl, RMTCTL_USAGE, "at most %u names", max);
+		if (rmtctl_copy_name(ctl, out[(*n)++], w))
+			return RMTCTL_USAGE;
+	}
+	return 0;
+}
+
+static int prog_load(struct rmtctl *ctl, int argc, char **argv, struct rmt_op *op,
+		     struct rmtctl_keep *keep)
+{
+	const char *hook = NULL;
+	int i, ret;
+
+	op->cmd = RMT_CMD_PROG_NEW;
+	if (argc < 3)
+		return rmtctl_error(ctl, RMTCTL_USAGE,
+				    "usage: prog load FILE name NAME [hook H] [model M] [ctxmap M,...] [tail P,...] [budget N]");
+	for (i = 1; i + 1 < argc; i += 2) {
+		const char *k = argv[i], *v = argv[i + 1];
+
+		if (!strcmp(k, "name"))
+			ret = rmtctl_copy_name(ctl, op->name, v);
+		else if (!strcmp(k, "hook"))
+			hook = v, ret = 0;
+		else if (!strcmp(k, "model"))
+			ret = rmtctl_copy_name(ctl, op->prog.model, v);
+		else if (!strcmp(k, "ctxmap"))
+			ret = names_list(ctl, v, op->prog.maps, RMT_MAX_CTXMAPS,
+					 &op->prog.nmaps);
+		else if (!strcmp(k, "tail"))
+			ret = names_list(ctl, v, op->prog.tails, RMT_MAX_PROGS - 1,
+					 &op->prog.ntails);
+		else if (!strcmp(k, "budget"))
+			ret = rmtctl_parse_u64(v, &op->prog.budget) ?
+			      rmtctl_error(ctl, RMTCTL_USAGE, "bad budget '%s'", v) :
+			      (op->prog.has_budget = true, 0);
+		else
+			ret = rmtctl_error(ctl, RMTCTL_USAGE, "prog load: unknown argument '%s'", k);
+		if (ret)
+			return ret;
+	}
+	if (i != argc || !op->name[0])
+		return rmtctl_error(ctl, RMTCTL_USAGE, "prog load needs FILE name NAME");
+	ret = rmtctl_load_program(ctl, argv[0], op, keep);
+	if (!ret && hook && rmtctl_hook_id(ctl, hook, &op->prog.hook))
+		return RMTCTL_USAGE;
+	return ret;
+}
+
+static int prog_del(struct rmtctl *ctl, int argc, char **argv, struct rmt_op *op,
+		    struct rmtctl_keep *keep)
+{
+	op->cmd = RMT_CMD_PROG_DEL;
+	return rmtctl_select(ctl, argc, argv, op, "prog");
+}
+
+static int prog_show(struct rmtctl *ctl, int argc, char **argv)
+{
+	return rmtctl_show(ctl, RMT_CMD_PROG_GET, argc ? argv[0] : NULL, NULL);
+}
+
+static void print_test(struct rmtctl *ctl, const struct rmtctl_test *t,
+		       const s64 *in, u32 repeat)
+{
+	u32 i;
+
+	if (ctl->jw) {
+		json_start_object(ctl->jw);
+		json_kv_int(ctl->jw, "r0", t->r0);
+		json_name(ctl->jw, "out");
+		json_start_object(ctl->jw);
+		for (i = 0; i < t->nfields; i++) {
+			char name[16];
+
+			if (t->ctx[i] == in[i])
+				continue;
+			snprintf(name, sizeof(name), "f%u", i);
+			json_kv_int(ctl->jw, name, t->ctx[i]);
+		}
+		json_end_object(ctl->jw);
+		json_kv_uint(ctl->jw, "insns", t->insns);
+		json_kv_int(ctl->jw, "error", t->err);
+		json_end_object(ctl->jw);
+		return;
+	}
+	if (t->err) {
+		printf("error %d\n", t->err);
+		return;
+	}
+	printf("r0 %lld\nout", (long long)t->r0);
+	for (i = 0; i < t->nfields; i++)
+		if (t->ctx[i] != in[i])
+			printf(" f%u=%lld", i, (long long)t->ctx[i]);
+	printf("\ninsns %llu\n", (unsigned long long)t->insns);
+	if (repeat > 1)
+		printf("ns_per_run %.1f\n", (double)t->ns / repeat);
+}
+
+static int prog_test(struct rmtctl *ctl, int argc, char **argv)
+{
+	struct rmtctl_test t = { 0 };
+	struct rmtctl_error e = { 0 };
+	s64 ctx[RMT_MAX_CTX_FIELDS] = { 0 };
+	u32 nctx = 0;
+	u64 repeat = 1;
+	int i, ret;
+
+	for (i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "ctx") &&
+		    !rmtctl_parse_s64_list(argv[i + 1], ctx, RMT_MAX_CTX_FIELDS, &nctx))
+			continue;
+		if (!strcmp(argv[i], "repeat") && !rmtctl_parse_u64(argv[i + 1], &repeat) &&
+		    repeat >= 1 && repeat <= 10000000)
+			continue;
+		break;
+	}
+	if (argc < 1 || i != argc)
+		return rmtctl_error(ctl, RMTCTL_USAGE,
+				    "usage: prog test NAME [ctx V,V,...] [repeat N]");
+	ret = rmtctl_backend(ctl);
+	if (ret)
+		return ret;
+	if (ctl->be->test_run(ctl->be_priv, argv[0], ctx, nctx, (u32)repeat, &t, &e))
+		return rmtctl_backend_error(ctl, &e, NULL);
+	print_test(ctl, &t, ctx, (u32)repeat);
+	return t.err ? RMTCTL_REJECTED : RMTCTL_OK;
+}
+
+const struct rmtctl_cmd rmtctl_prog_cmds[] = {
+	{ "verify", prog_verify, NULL, "FILE" },
+	{ "run", prog_run, NULL, "FILE [--ctx V,V,...] [--repeat N]" },
+	{ "asm", prog_asm, NULL, "FILE -o IMAGE" },
+	{ "disasm", prog_disasm, NULL, "FILE" },
+	{ "load", NULL, prog_load, "FILE name NAME [hook H] [model M] [ctxmap M,...] [tail P,...] [budget N]" },
+	{ "del", NULL, prog_del, "NAME | handle H" },
+	{ "show", prog_show, NULL, "[NAME]" },
+	{ "test", prog_test, NULL, "NAME [ctx V,V,...] [repeat N]" },
 	{ NULL }
 };
-
-int do_prog(struct rmtctl *ctl, int argc, char **argv)
-{
-	return rmtctl_dispatch(ctl, "prog", prog_cmds, argc, argv);
-}

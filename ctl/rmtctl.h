@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "json.h"
+#include "backend.h"
 
 /* Exit codes scripts can rely on. */
 enum {
@@ -15,23 +16,94 @@ enum {
 	RMTCTL_SYSERR = 3,	/* I/O or memory failure */
 };
 
+/* Buffers an operation points into, freed after its commit. */
+struct rmtctl_keep {
+	void *bufs[64];
+	int n;
+	char *source;		/* assembly text of a loaded program */
+	const char *path;
+	u32 *lines;		/* source line of each instruction */
+	u32 nlines;
+};
+
 struct rmtctl {
 	bool json;
 	bool pretty;
+	bool quiet;			/* replaying saved state */
 	struct json_writer *jw;		/* NULL unless json */
+	const struct rmtctl_backend *be;
+	void *be_priv;
+	bool want_embedded;
+	const char *state;		/* embedded backend's saved state */
+	int argc0;			/* the command line, for the state */
+	char **argv0;
 };
 
+/**
+ * struct rmtctl_cmd - one command of an object
+ * @name: the command word
+ * @fn: runs a command that reads or has its own output
+ * @build: turns a write command's arguments into a store operation;
+ *	rmtctl commits it alone, or with the rest of a batch
+ * @usage: arguments, for help
+ */
 struct rmtctl_cmd {
 	const char *name;
 	int (*fn)(struct rmtctl *ctl, int argc, char **argv);
+	int (*build)(struct rmtctl *ctl, int argc, char **argv, struct rmt_op *op,
+		     struct rmtctl_keep *keep);
 	const char *usage;
 };
+
+struct rmtctl_object {
+	const char *name;
+	const struct rmtctl_cmd *cmds;
+};
+
+extern const struct rmtctl_object rmtctl_objects[];
+
+const struct rmtctl_cmd *rmtctl_match(const struct rmtctl_cmd *cmds,
+				      const char *word, bool *ambiguous);
+const struct rmtctl_object *rmtctl_match_object(const char *word, bool *ambiguous);
+int rmtctl_backend(struct rmtctl *ctl);
+int rmtctl_commit(struct rmtctl *ctl, struct rmt_op *ops, u32 n,
+		  struct rmtctl_keep *keep);
+int rmtctl_backend_error(struct rmtctl *ctl, const struct rmtctl_error *e,
+			 const struct rmtctl_keep *keep);
+void rmtctl_keep_release(struct rmtctl_keep *keep);
+int rmtctl_tokenize(char *line, char **argv, int max);
+void rmtctl_print_obj(struct rmtctl *ctl, const struct rmtctl_obj *o);
+int rmtctl_show(struct rmtctl *ctl, u32 cmd, const char *name, const char *table);
+int rmtctl_select(struct rmtctl *ctl, int argc, char **argv, struct rmt_op *op,
+		  const char *what);
+
+/* argument helpers (args.c) */
+int rmtctl_parse_s64_list(const char *s, s64 *out, u32 max, u32 *n);
+int rmtctl_parse_u64(const char *s, u64 *out);
+int rmtctl_copy_name(struct rmtctl *ctl, char *dst, const char *src);
+int rmtctl_hook_id(struct rmtctl *ctl, const char *name, u32 *id);
+const char *rmtctl_match_name(u32 match);
 
 int rmtctl_dispatch(struct rmtctl *ctl, const char *object,
 		    const struct rmtctl_cmd *cmds, int argc, char **argv);
 int rmtctl_error(struct rmtctl *ctl, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-int do_prog(struct rmtctl *ctl, int argc, char **argv);
+extern const struct rmtctl_cmd rmtctl_prog_cmds[];
+extern const struct rmtctl_cmd rmtctl_table_cmds[];
+extern const struct rmtctl_cmd rmtctl_entry_cmds[];
+extern const struct rmtctl_cmd rmtctl_model_cmds[];
+extern const struct rmtctl_cmd rmtctl_ctxmap_cmds[];
+extern const struct rmtctl_cmd rmtctl_hook_cmds[];
+extern const struct rmtctl_cmd rmtctl_stats_cmds[];
+extern const struct rmtctl_cmd rmtctl_monitor_cmds[];
+extern const struct rmtctl_cmd rmtctl_batch_cmds[];
+extern const struct rmtctl_cmd rmtctl_feature_cmds[];
+
+/* prog.c: reading programs from assembly or test images */
+int rmtctl_load_program(struct rmtctl *ctl, const char *path, struct rmt_op *op,
+			struct rmtctl_keep *keep);
+int rmtctl_load_model(struct rmtctl *ctl, const char *path, struct rmt_op *op,
+		      struct rmtctl_keep *keep);
 
 #endif /* _RMTCTL_H */

@@ -58,7 +58,7 @@ static int rmt_table_fields(struct rmt_table *t, const struct rmt_op *op,
 			if (!strcmp(hook->field_names[f], op->table.keys[i]))
 				break;
 		if (f == hook->nfields)
-			return rmt_table_fail(err, -EINVAL, RMT_A_TABLE_KEY_FIELD,
+			return rmt_table_fail(err, -EINVAL, RMT_A_TABLE_KEY,
 					      "the hook's context has no field '%s'",
 					      op->table.keys[i]);
 		t->key_fields[i] = f;

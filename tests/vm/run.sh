@@ -9,6 +9,8 @@ usage() {
 	cat >&2 <<EOF
 usage: $0 [options] -- GUEST_COMMAND...
   --add SRC:DEST     copy host file or directory SRC to DEST in the guest
+  --add-bin SRC:DEST copy a dynamically linked program and the libraries
+                     ldd names for it
   --modules m1,m2    load these modules of the guest kernel (and their
                      dependencies) before the command
   --swap-disk MIB    attach a MIB-sized virtio-blk disk as /dev/vda
@@ -24,10 +26,11 @@ EOF
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 
-ADDS=() MODULES="" SWAP=0 MEM=256 SMP=2 TIMEOUT=300 LOG=""
+ADDS=() BINS=() MODULES="" SWAP=0 MEM=256 SMP=2 TIMEOUT=300 LOG=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--add) ADDS+=("$2"); shift 2 ;;
+	--add-bin) BINS+=("$2"); shift 2 ;;
 	--modules) MODULES="$MODULES,$2"; shift 2 ;;
 	--swap-disk) SWAP=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
@@ -89,6 +92,18 @@ for spec in ${ADDS[@]+"${ADDS[@]}"}; do
 	mkdir -p "$R$(dirname "$dst")"
 	# Never write through a busybox applet link (it points at the host's).
 	cp -a --remove-destination "$src" "$R$dst"
+done
+
+# Dynamically linked host programs: the binary and every library ldd
+# names, at the same paths, so the guest's loader finds them.
+for spec in ${BINS[@]+"${BINS[@]}"}; do
+	src=${spec%:*} dst=${spec##*:}
+	mkdir -p "$R$(dirname "$dst")"
+	cp -L "$src" "$R$dst"
+	for lib in $(ldd "$src" | grep -o '/[^ ]*'); do
+		mkdir -p "$R$(dirname "$lib")"
+		cp -L "$lib" "$R$lib"
+	done
 done
 
 # Modules: resolve file names and dependencies (modinfo depends) so that

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * rmtctl's two backends behind one interface: netlink (rmt.ko) and
+ * embedded (the same core, in-process).  Commands hand them store
+ * operations and read back object views, so every command behaves the
+ * same on both.
+ */
+#ifndef _RMTCTL_BACKEND_H
+#define _RMTCTL_BACKEND_H
+
+#include "store.h"
+
+#define RMT_GENL_MAX_NEST	16	/* >= every RMT_A_<OBJ>_MAX */
+
+/**
+ * struct rmtctl_obj - what a show command prints, from either backend
+ * @cmd: the GET command it answers (RMT_CMD_*_GET)
+ */
+struct rmtctl_obj {
+	u32 cmd;
+	char name[RMT_NAME_MAX];
+	u64 handle;
+	char hook[RMT_NAME_MAX];
+	/* tables */
+	char keys[RMT_MAX_KEY_FIELDS][RMT_NAME_MAX];
+	u32 nkeys;
+	u32 match;
+	u32 size;
+	u32 entries;
+	char dflt[RMT_NAME_MAX];
+	/* entries */
+	char table[RMT_NAME_MAX];
+	s64 key[RMT_MAX_KEY_FIELDS];
+	s64 key_hi[RMT_MAX_KEY_FIELDS];
+	u64 mask[RMT_MAX_KEY_FIELDS];
+	u32 nkey;
+	u32 prefix;
+	u32 priority;
+	char prog[RMT_NAME_MAX];
+	s64 params[RMT_MAX_PARAMS];
+	u32 nparams;
+	/* programs */
+	u32 insns;
+	u64 cost;
+	u64 max_insns;
+	u64 budget;
+	/* models */
+	u32 tensors;
+	u32 trees;
+	/* context maps */
+	struct rmt_ctxmap_desc desc;
+	u32 count;
+	u64 drops;
+	/* hooks */
+	u32 id;
+	char fields[RMT_MAX_CTX_FIELDS][RMT_NAME_MAX];
+	u32 nfields;
+	u64 writable;
+	u32 tables;
+	/* statistics (and entry hits) */
+	u64 hits;
+	u64 misses;
+	u64 run_ns;
+	u64 errors;
+};
+
+typedef int (*rmtctl_obj_cb)(const struct rmtctl_obj *o, void *arg);
+
+struct rmtctl_test {
+	s64 r0;
+	s64 ctx[RMT_MAX_CTX_FIELDS];
+	u32 nfields;
+	u64 insns;
+	u64 ns;
+	int err;
+};
+
+/**
+ * struct rmtctl_error - why a backend refused
+ * @err: negative errno
+ * @msg: the refusal, as the kernel (or the core) words it
+ * @where: the attribute blamed, when the backend knows
+ */
+struct rmtctl_error {
+	int err;
+	char msg[512];
+	char where[128];
+};
+
+struct rmtctl_backend {
+	const char *name;
+	int (*commit)(void *priv, struct rmt_op *ops, u32 n, u64 *gen,
+		      struct rmtctl_error *e);
+	int (*list)(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
+		    void *arg, struct rmtctl_error *e);
+	int (*test_run)(void *priv, const char *prog, const s64 *ctx, u32 nctx,
+			u32 repeat, struct rmtctl_test *out, struct rmtctl_error *e);
+	int (*monitor)(void *priv, int count, struct rmtctl_error *e);
+	void (*close)(void *priv);
+};
+
+extern const struct rmtctl_backend rmtctl_netlink_backend;
+extern const struct rmtctl_backend rmtctl_embedded_backend;
+
+void *rmtctl_netlink_open(int *err);
+void *rmtctl_embedded_open(void);
+
+#endif /* _RMTCTL_BACKEND_H */
