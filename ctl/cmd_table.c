@@ -193,6 +193,10 @@ static int entry_add(struct rmtctl *ctl, int argc, char **argv,
 			if (rmtctl_parse_u64(val, &v) || v > U32_MAX)
 				return rmtctl_error(ctl, RMTCTL_USAGE, "%s: '%s' is not a number", k, val);
 			if (k[1] == 'r' && k[2] == 'e') {
+				if (v > 64)
+					return rmtctl_error(ctl, RMTCTL_USAGE,
+							    "prefix: %llu is over 64 bits",
+							    (unsigned long long)v);
 				op->entry.prefix = (u32)v;
 				op->entry.has_prefix = true;
 			} else {

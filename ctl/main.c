@@ -162,7 +162,7 @@ const struct rmtctl_object *rmtctl_match_object(const char *word, bool *ambiguou
 	return *ambiguous ? NULL : hit;
 }
 
-static void save_state(struct rmtctl *ctl)
+void rmtctl_save_state(struct rmtctl *ctl)
 {
 	FILE *f;
 	int i;
@@ -227,7 +227,7 @@ int rmtctl_commit(struct rmtctl *ctl, struct rmt_op *ops, u32 n,
 		return ret;
 	if (ctl->be->commit(ctl->be_priv, ops, n, &gen, &e))
 		return rmtctl_backend_error(ctl, &e, keep);
-	save_state(ctl);
+	rmtctl_save_state(ctl);
 	print_commit(ctl, ops, n, gen);
 	return RMTCTL_OK;
 }

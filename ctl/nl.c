@@ -159,6 +159,12 @@ static void rmt_nl_locate(const struct nlmsghdr *req, uint32_t off, char *out,
 	}
 }
 
+/*
+ * The extended-ack TLVs of an error (after struct nlmsgerr and, unless
+ * capped, our request) or of a dump's NLMSG_DONE (after its errno).
+ * A missing attribute is reported as its nest's path plus its type,
+ * "2/4", the same shape as a present one.
+ */
 static void rmt_nl_parse_ack(struct rmt_nl *nl, const struct nlmsghdr *nlh,
 			     const struct nlmsghdr *req, int error)
 {
@@ -166,13 +172,19 @@ static void rmt_nl_parse_ack(struct rmt_nl *nl, const struct nlmsghdr *nlh,
 	const char *end = (const char *)nlh + nlh->nlmsg_len;
 	const struct nlmsgerr *e = (const void *)p;
 	const struct nlattr *a;
+	char nest[96] = "";
+	long miss = -1;
 
 	nl->err = -error;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	p += sizeof(*e);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		p += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		p += sizeof(int);
+	} else {
+		p += sizeof(*e);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			p += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	}
 	for (a = (const void *)p; mnl_attr_ok(a, end - (const char *)a);
 	     a = mnl_attr_next(a)) {
 		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG)
@@ -181,9 +193,13 @@ static void rmt_nl_parse_ack(struct rmt_nl *nl, const struct nlmsghdr *nlh,
 			rmt_nl_locate(req, mnl_attr_get_u32(a), nl->where,
 				      sizeof(nl->where));
 		else if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MISS_TYPE)
-			snprintf(nl->where, sizeof(nl->where), "missing %u",
-				 mnl_attr_get_u32(a));
+			miss = mnl_attr_get_u32(a);
+		else if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MISS_NEST)
+			rmt_nl_locate(req, mnl_attr_get_u32(a), nest, sizeof(nest));
 	}
+	if (miss >= 0)
+		snprintf(nl->where, sizeof(nl->where), "%s%s%ld", nest,
+			 nest[0] ? "/" : "", miss);
 }
 
 /**

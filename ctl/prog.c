@@ -593,6 +593,8 @@ static int prog_test(struct rmtctl *ctl, int argc, char **argv)
 	if (ctl->be->test_run(ctl->be_priv, argv[0], ctx, nctx, (u32)repeat, &t, &e))
 		return rmtctl_backend_error(ctl, &e, NULL);
 	print_test(ctl, &t, ctx, (u32)repeat);
+	/* a run changes context maps: the embedded state must replay it */
+	rmtctl_save_state(ctl);
 	return t.err ? RMTCTL_REJECTED : RMTCTL_OK;
 }
 

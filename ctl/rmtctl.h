@@ -66,6 +66,7 @@ const struct rmtctl_cmd *rmtctl_match(const struct rmtctl_cmd *cmds,
 				      const char *word, bool *ambiguous);
 const struct rmtctl_object *rmtctl_match_object(const char *word, bool *ambiguous);
 int rmtctl_backend(struct rmtctl *ctl);
+void rmtctl_save_state(struct rmtctl *ctl);
 int rmtctl_commit(struct rmtctl *ctl, struct rmt_op *ops, u32 n,
 		  struct rmtctl_keep *keep);
 int rmtctl_backend_error(struct rmtctl *ctl, const struct rmtctl_error *e,

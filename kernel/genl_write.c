@@ -36,9 +36,14 @@ static void rmt_genl_blame(const struct rmt_genl_req *req,
 {
 	struct nlattr *bad = req->nest;
 	char where[24] = "";
+	bool missing = false;
 
-	if (err->attr > 0 && err->attr <= RMT_GENL_OBJ_MAX && req->tb[err->attr])
-		bad = req->tb[err->attr];
+	if (err->attr > 0 && err->attr <= RMT_GENL_OBJ_MAX) {
+		if (req->tb[err->attr])
+			bad = req->tb[err->attr];
+		else
+			missing = true;	/* required by the object's kind */
+	}
 	if (batch_op >= 0)
 		snprintf(where, sizeof(where), "op %d: ", batch_op);
 	if (!extack)
@@ -49,7 +54,12 @@ static void rmt_genl_blame(const struct rmt_genl_req *req,
 					       rmt_diag_hint(err->diag.code));
 	else
 		extack->_msg = rmt_genl_errmsg("%s%s", where, err->diag.msg);
-	extack->bad_attr = bad;
+	if (missing) {
+		extack->miss_nest = bad;
+		extack->miss_type = err->attr;
+	} else {
+		extack->bad_attr = bad;
+	}
 }
 
 static void rmt_genl_notify(u64 gen, u32 nops)

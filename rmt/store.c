@@ -317,6 +317,7 @@ struct rmt_txn *rmt_txn_begin(struct rmt_store *st, u32 max_ops,
 	}
 	tx->st = st;
 	tx->next = st->generation + 1;
+	tx->first_handle = st->next_handle;
 	tx->cap = max_ops;
 	tx->err = err;
 	return tx;
@@ -346,13 +347,18 @@ int rmt_txn_add(struct rmt_txn *tx, struct rmt_op *op)
 	return ret;
 }
 
-/* Undo everything prepared, in reverse, and free the transaction. */
+/*
+ * Undo everything prepared, in reverse, and free the transaction.  The
+ * handles it gave out were never seen, so they are given back: an
+ * aborted transaction leaves no trace, not even in later handles.
+ */
 void rmt_txn_abort(struct rmt_txn *tx)
 {
 	u32 i;
 
 	for (i = tx->nlog; i-- > 0;)
 		rmt_txn_undo(tx, &tx->log[i]);
+	tx->st->next_handle = tx->first_handle;
 	rmt_synchronize_rcu();
 	for (i = 0; i < tx->nlog; i++)
 		rmt_txn_release_new(&tx->log[i]);

@@ -15,6 +15,7 @@ struct rmt_txn_rec {
 struct rmt_txn {
 	struct rmt_store *st;
 	u64 next;		/* the generation being built */
+	u64 first_handle;	/* st->next_handle when the transaction began */
 	struct rmt_txn_rec *log;
 	u32 nlog;
 	u32 cap;
