@@ -67,6 +67,9 @@ struct rmtctl_obj {
 typedef int (*rmtctl_obj_cb)(const struct rmtctl_obj *o, void *arg);
 
 struct rmtctl_test {
+	bool table;		/* a table run: entry and ran are set */
+	u64 entry;
+	bool ran;
 	s64 r0;
 	s64 ctx[RMT_MAX_CTX_FIELDS];
 	u32 nfields;
@@ -93,8 +96,9 @@ struct rmtctl_backend {
 		      struct rmtctl_error *e);
 	int (*list)(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
 		    void *arg, struct rmtctl_error *e);
-	int (*test_run)(void *priv, const char *prog, const s64 *ctx, u32 nctx,
-			u32 repeat, struct rmtctl_test *out, struct rmtctl_error *e);
+	int (*test_run)(void *priv, const char *name, bool table, const s64 *ctx,
+			u32 nctx, u32 repeat, struct rmtctl_test *out,
+			struct rmtctl_error *e);
 	int (*monitor)(void *priv, int count, struct rmtctl_error *e);
 	void (*close)(void *priv);
 };

@@ -227,45 +227,52 @@ static int emb_list(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
 	return ret;
 }
 
-static int emb_test_run(void *priv, const char *prog, const s64 *ctx, u32 nctx,
-			u32 repeat, struct rmtctl_test *out, struct rmtctl_error *e)
+static int emb_test_run(void *priv, const char *name, bool table,
+			const s64 *ctx, u32 nctx, u32 repeat,
+			struct rmtctl_test *out, struct rmtctl_error *e)
 {
 	struct emb *emb = priv;
 	struct rmt_run_ctx rc = { 0 };
-	struct rmt_prog_obj *p;
+	struct rmt_obj *ob;
+	struct rmt_prog_obj *p = NULL;
+	struct rmt_table *t = NULL;
 	s64 in[RMT_MAX_CTX_FIELDS] = { 0 };
-	u8 *scratch;
-	u64 t0;
+	u64 t0, gen = emb->st.generation;
 	u32 i;
 	int ret = 0;
 
-	p = (struct rmt_prog_obj *)rmt_store_find(&emb->st, RMT_OBJ_PROG, prog, 0,
-						  emb->st.generation);
-	if (!p) {
-		snprintf(e->msg, sizeof(e->msg), "no program of that name");
+	ob = rmt_store_find(&emb->st, table ? RMT_OBJ_TABLE : RMT_OBJ_PROG,
+			    name, 0, gen);
+	if (!ob) {
+		snprintf(e->msg, sizeof(e->msg), "no object of that name");
 		snprintf(e->where, sizeof(e->where), "%d/%d", RMT_A_TEST,
-			 RMT_A_TEST_PROG);
+			 table ? RMT_A_TEST_TABLE : RMT_A_TEST_PROG);
 		return e->err = -ENOENT;
 	}
-	scratch = calloc(1, RMT_SCRATCH_SIZE);
-	if (!scratch)
+	if (table)
+		t = (struct rmt_table *)ob;
+	else
+		p = (struct rmt_prog_obj *)ob;
+	rc.scratch = calloc(1, RMT_SCRATCH_SIZE);
+	if (!rc.scratch)
 		return e->err = -ENOMEM;
 	memcpy(in, ctx, nctx * sizeof(s64));
 	rc.ctx = out->ctx;
-	rc.scratch = scratch;
 	t0 = rmt_ktime_ns();
-	for (i = 0; i < repeat && !ret; i++) {
+	for (i = 0; i < repeat && ret >= 0; i++) {
 		memcpy(out->ctx, in, sizeof(in));
 		rc.tail_calls = 0;
 		rc.insns = 0;
-		ret = rmt_run(p->prog, &rc);
+		ret = t ? rmt_table_exec(t, gen, &rc, &out->entry) : rmt_run(p->prog, &rc);
 	}
 	out->ns = rmt_ktime_ns() - t0;
 	out->r0 = rc.r0;
 	out->insns = rc.insns;
-	out->err = ret;
-	out->nfields = p->env.hook->nfields;
-	free(scratch);
+	out->err = ret < 0 ? ret : 0;
+	out->table = table;
+	out->ran = t ? ret > 0 : true;
+	out->nfields = rmt_hook_schema(t ? t->hook : p->hook)->nfields;
+	free(rc.scratch);
 	return 0;
 }
 

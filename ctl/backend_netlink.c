@@ -415,18 +415,22 @@ static int nl_test_cb(const struct nlmsghdr *nlh, void *arg)
 	t->insns = U64(tt, RMT_A_TEST_INSNS);
 	t->ns = U64(tt, RMT_A_TEST_NS);
 	t->err = tt[RMT_A_TEST_ERR] ? (int)mnl_attr_get_u32(tt[RMT_A_TEST_ERR]) : 0;
+	t->entry = U64(tt, RMT_A_TEST_ENTRY);
+	t->ran = tt[RMT_A_TEST_RAN] ? mnl_attr_get_u8(tt[RMT_A_TEST_RAN]) : true;
 	return MNL_CB_OK;
 }
 
-static int nl_test_run(void *priv, const char *prog, const s64 *ctx, u32 nctx,
-		       u32 repeat, struct rmtctl_test *out, struct rmtctl_error *e)
+static int nl_test_run(void *priv, const char *name, bool table, const s64 *ctx,
+		       u32 nctx, u32 repeat, struct rmtctl_test *out,
+		       struct rmtctl_error *e)
 {
 	struct rmt_nl *nl = priv;
 	struct nlmsghdr *nlh = rmt_nl_request(nl, RMT_CMD_TEST_RUN, 0);
 	struct nlattr *n = mnl_attr_nest_start(nlh, RMT_A_TEST);
 	int ret;
 
-	mnl_attr_put_strz(nlh, RMT_A_TEST_PROG, prog);
+	out->table = table;
+	mnl_attr_put_strz(nlh, table ? RMT_A_TEST_TABLE : RMT_A_TEST_PROG, name);
 	if (nctx)
 		mnl_attr_put(nlh, RMT_A_TEST_CTX, nctx * 8, ctx);
 	if (repeat > 1)

@@ -4,6 +4,7 @@
  *   table add NAME hook HOOK key F[,F...] match KIND size N [default PROG]
  *   table del NAME | handle H
  *   table show [NAME]
+ *   table test NAME [ctx V,...] [repeat N]   match and act, as a hook would
  *   entry add TABLE key V[,V...] [mask M,...] [hi V,...] [prefix N]
  *             [priority N] prog PROG [params P,...]
  *   entry del TABLE handle H
@@ -234,10 +235,16 @@ static int entry_show(struct rmtctl *ctl, int argc, char **argv)
 	return rmtctl_show(ctl, RMT_CMD_ENTRY_GET, NULL, argv[0]);
 }
 
+static int table_test(struct rmtctl *ctl, int argc, char **argv)
+{
+	return rmtctl_test(ctl, argc, argv, true);
+}
+
 const struct rmtctl_cmd rmtctl_table_cmds[] = {
 	{ "add", NULL, table_add, "NAME hook HOOK key F[,F...] match exact|ternary|range|lpm size N [default PROG]" },
 	{ "del", NULL, table_del, "NAME | handle H" },
 	{ "show", table_show, NULL, "[NAME]" },
+	{ "test", table_test, NULL, "NAME [ctx V,V,...] [repeat N]" },
 	{ NULL }
 };
 

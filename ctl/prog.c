@@ -536,6 +536,10 @@ static void print_test(struct rmtctl *ctl, const struct rmtctl_test *t,
 
 	if (ctl->jw) {
 		json_start_object(ctl->jw);
+		if (t->table) {
+			json_kv_uint(ctl->jw, "entry", t->entry);
+			json_kv_uint(ctl->jw, "ran", t->ran);
+		}
 		json_kv_int(ctl->jw, "r0", t->r0);
 		json_name(ctl->jw, "out");
 		json_start_object(ctl->jw);
@@ -553,10 +557,14 @@ static void print_test(struct rmtctl *ctl, const struct rmtctl_test *t,
 		json_end_object(ctl->jw);
 		return;
 	}
+	if (t->table)
+		printf("entry %llu ran %d\n", (unsigned long long)t->entry, t->ran);
 	if (t->err) {
 		printf("error %d\n", t->err);
 		return;
 	}
+	if (!t->ran)
+		return;		/* the kernel's own decision applies */
 	printf("r0 %lld\nout", (long long)t->r0);
 	for (i = 0; i < t->nfields; i++)
 		if (t->ctx[i] != in[i])
@@ -566,7 +574,8 @@ static void print_test(struct rmtctl *ctl, const struct rmtctl_test *t,
 		printf("ns_per_run %.1f\n", (double)t->ns / repeat);
 }
 
-static int prog_test(struct rmtctl *ctl, int argc, char **argv)
+/* prog test and table test: run in the backend, print the outcome. */
+int rmtctl_test(struct rmtctl *ctl, int argc, char **argv, bool table)
 {
 	struct rmtctl_test t = { 0 };
 	struct rmtctl_error e = { 0 };
@@ -586,16 +595,23 @@ static int prog_test(struct rmtctl *ctl, int argc, char **argv)
 	}
 	if (argc < 1 || i != argc)
 		return rmtctl_error(ctl, RMTCTL_USAGE,
-				    "usage: prog test NAME [ctx V,V,...] [repeat N]");
+				    "usage: %s test NAME [ctx V,V,...] [repeat N]",
+				    table ? "table" : "prog");
 	ret = rmtctl_backend(ctl);
 	if (ret)
 		return ret;
-	if (ctl->be->test_run(ctl->be_priv, argv[0], ctx, nctx, (u32)repeat, &t, &e))
+	if (ctl->be->test_run(ctl->be_priv, argv[0], table, ctx, nctx, (u32)repeat,
+			      &t, &e))
 		return rmtctl_backend_error(ctl, &e, NULL);
 	print_test(ctl, &t, ctx, (u32)repeat);
 	/* a run changes context maps: the embedded state must replay it */
 	rmtctl_save_state(ctl);
 	return t.err ? RMTCTL_REJECTED : RMTCTL_OK;
+}
+
+static int prog_test(struct rmtctl *ctl, int argc, char **argv)
+{
+	return rmtctl_test(ctl, argc, argv, false);
 }
 
 const struct rmtctl_cmd rmtctl_prog_cmds[] = {

@@ -75,6 +75,7 @@ void rmtctl_keep_release(struct rmtctl_keep *keep);
 int rmtctl_tokenize(char *line, char **argv, int max);
 void rmtctl_print_obj(struct rmtctl *ctl, const struct rmtctl_obj *o);
 int rmtctl_show(struct rmtctl *ctl, u32 cmd, const char *name, const char *table);
+int rmtctl_test(struct rmtctl *ctl, int argc, char **argv, bool table);
 int rmtctl_select(struct rmtctl *ctl, int argc, char **argv, struct rmt_op *op,
 		  const char *what);
 

@@ -97,6 +97,9 @@ const struct nla_policy rmt_test_policy[RMT_A_TEST_MAX + 1] = {
 	[RMT_A_TEST_NS]		= RMT_OUTPUT_ONLY,
 	[RMT_A_TEST_ERR]	= RMT_OUTPUT_ONLY,
 	[RMT_A_TEST_PAD]	= RMT_OUTPUT_ONLY,
+	[RMT_A_TEST_TABLE]	= RMT_NAME_POLICY,
+	[RMT_A_TEST_ENTRY]	= RMT_OUTPUT_ONLY,
+	[RMT_A_TEST_RAN]	= RMT_OUTPUT_ONLY,
 };
 
 const struct nla_policy rmt_stats_policy[RMT_A_STATS_MAX + 1] = {

@@ -14,8 +14,19 @@ struct rmt_test_req {
 	u8 scratch[RMT_SCRATCH_SIZE];
 };
 
+struct rmt_test_out {
+	u32 nfields;
+	s64 r0;
+	u64 insns;
+	u64 ns;
+	int err;
+	bool table;
+	u64 entry;
+	bool ran;
+};
+
 static int rmt_test_reply(struct genl_info *info, const struct rmt_test_req *t,
-			  u32 nfields, s64 r0, u64 insns, u64 ns, int err)
+			  const struct rmt_test_out *o)
 {
 	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	struct nlattr *nest;
@@ -25,11 +36,14 @@ static int rmt_test_reply(struct genl_info *info, const struct rmt_test_req *t,
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(skb, info, &rmt_genl_family, 0, RMT_CMD_TEST_RUN);
 	nest = hdr ? nla_nest_start(skb, RMT_A_TEST) : NULL;
-	if (!nest || nla_put_s64(skb, RMT_A_TEST_R0, r0, RMT_A_TEST_PAD) ||
-	    nla_put(skb, RMT_A_TEST_CTX, nfields * sizeof(s64), t->ctx) ||
-	    nla_put_u64_64bit(skb, RMT_A_TEST_INSNS, insns, RMT_A_TEST_PAD) ||
-	    nla_put_u64_64bit(skb, RMT_A_TEST_NS, ns, RMT_A_TEST_PAD) ||
-	    nla_put_s32(skb, RMT_A_TEST_ERR, err)) {
+	if (!nest || nla_put_s64(skb, RMT_A_TEST_R0, o->r0, RMT_A_TEST_PAD) ||
+	    nla_put(skb, RMT_A_TEST_CTX, o->nfields * sizeof(s64), t->ctx) ||
+	    nla_put_u64_64bit(skb, RMT_A_TEST_INSNS, o->insns, RMT_A_TEST_PAD) ||
+	    nla_put_u64_64bit(skb, RMT_A_TEST_NS, o->ns, RMT_A_TEST_PAD) ||
+	    nla_put_s32(skb, RMT_A_TEST_ERR, o->err) ||
+	    (o->table &&
+	     (nla_put_u64_64bit(skb, RMT_A_TEST_ENTRY, o->entry, RMT_A_TEST_PAD) ||
+	      nla_put_u8(skb, RMT_A_TEST_RAN, o->ran)))) {
 		nlmsg_free(skb);
 		return -EMSGSIZE;
 	}
@@ -38,32 +52,62 @@ static int rmt_test_reply(struct genl_info *info, const struct rmt_test_req *t,
 	return genlmsg_reply(skb, info);
 }
 
+/* Run a program, or a table as a hook would, @repeat times. */
+static void rmt_test_loop(struct rmt_test_req *t, struct rmt_prog_obj *p,
+			  struct rmt_table *tab, u32 repeat, struct rmt_test_out *o)
+{
+	struct rmt_run_ctx rc = { .ctx = t->ctx, .scratch = t->scratch };
+	u64 t0 = ktime_get_ns();
+	int ret = 0;
+	u32 i;
+
+	for (i = 0; i < repeat && ret >= 0; i++) {
+		memcpy(t->ctx, t->in, sizeof(t->ctx));
+		rc.tail_calls = 0;
+		rc.insns = 0;
+		if (tab)
+			ret = rmt_table_exec(tab, rmt_store.generation, &rc, &o->entry);
+		else
+			ret = rmt_run(p->prog, &rc);
+		if (!(i & 1023))
+			cond_resched();
+	}
+	o->ns = ktime_get_ns() - t0;
+	o->r0 = rc.r0;
+	o->insns = rc.insns;
+	o->err = ret < 0 ? ret : 0;
+	o->ran = tab ? ret > 0 : true;
+	o->table = tab != NULL;
+}
+
 /**
- * rmt_genl_test_run() - run a program in the kernel on given input
+ * rmt_genl_test_run() - run a program, or a table, on given input
  * @skb: the request
- * @info: RMT_A_TEST with the program's name, the context and a repeat
+ * @info: RMT_A_TEST: a program or table name, the context, a repeat
  *
  * Return: 0 with the reply sent, or a negative errno.
  */
 int rmt_genl_test_run(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *tb[RMT_A_TEST_MAX + 1];
-	struct rmt_run_ctx rc = { 0 };
-	struct rmt_prog_obj *p;
+	struct nlattr *tb[RMT_A_TEST_MAX + 1], *nest = info->attrs[RMT_A_TEST];
+	struct rmt_test_out o = { 0 };
+	struct rmt_prog_obj *p = NULL;
+	struct rmt_table *tab = NULL;
 	struct rmt_test_req *t;
-	u32 repeat = 1, i, nfields;
-	u64 t0, ns;
+	u32 repeat = 1;
 	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, RMT_A_TEST))
 		return -EINVAL;
-	ret = nla_parse_nested(tb, RMT_A_TEST_MAX, info->attrs[RMT_A_TEST],
-			       rmt_test_policy, info->extack);
+	ret = nla_parse_nested(tb, RMT_A_TEST_MAX, nest, rmt_test_policy,
+			       info->extack);
 	if (ret)
 		return ret;
-	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[RMT_A_TEST], tb,
-			      RMT_A_TEST_PROG))
+	if (!tb[RMT_A_TEST_PROG] == !tb[RMT_A_TEST_TABLE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "name a program (RMT_A_TEST_PROG) or a table (RMT_A_TEST_TABLE)");
 		return -EINVAL;
+	}
 	if (tb[RMT_A_TEST_CTX] && nla_len(tb[RMT_A_TEST_CTX]) % sizeof(s64)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[RMT_A_TEST_CTX],
 				    "the context is an array of 64-bit fields");
@@ -78,31 +122,26 @@ int rmt_genl_test_run(struct sk_buff *skb, struct genl_info *info)
 		memcpy(t->in, nla_data(tb[RMT_A_TEST_CTX]), nla_len(tb[RMT_A_TEST_CTX]));
 
 	mutex_lock(&rmt_store_lock);
-	p = (struct rmt_prog_obj *)rmt_store_find(&rmt_store, RMT_OBJ_PROG,
-						  nla_data(tb[RMT_A_TEST_PROG]), 0,
-						  rmt_store.generation);
-	if (!p) {
+	if (tb[RMT_A_TEST_PROG])
+		p = (struct rmt_prog_obj *)rmt_store_find(&rmt_store, RMT_OBJ_PROG,
+							  nla_data(tb[RMT_A_TEST_PROG]),
+							  0, rmt_store.generation);
+	else
+		tab = (struct rmt_table *)rmt_store_find(&rmt_store, RMT_OBJ_TABLE,
+							 nla_data(tb[RMT_A_TEST_TABLE]),
+							 0, rmt_store.generation);
+	if (!p && !tab) {
 		mutex_unlock(&rmt_store_lock);
 		kvfree(t);
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[RMT_A_TEST_PROG],
-				    "no program of that name");
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[RMT_A_TEST_PROG] ?
+				    tb[RMT_A_TEST_PROG] : tb[RMT_A_TEST_TABLE],
+				    "no object of that name");
 		return -ENOENT;
 	}
-	nfields = p->env.hook->nfields;
-	rc.ctx = t->ctx;
-	rc.scratch = t->scratch;
-	t0 = ktime_get_ns();
-	for (i = 0, ret = 0; i < repeat && !ret; i++) {
-		memcpy(t->ctx, t->in, sizeof(t->ctx));
-		rc.tail_calls = 0;
-		rc.insns = 0;
-		ret = rmt_run(p->prog, &rc);
-		if (!(i & 1023))
-			cond_resched();
-	}
-	ns = ktime_get_ns() - t0;
+	o.nfields = rmt_hook_schema(p ? p->hook : tab->hook)->nfields;
+	rmt_test_loop(t, p, tab, repeat, &o);
 	mutex_unlock(&rmt_store_lock);
-	ret = rmt_test_reply(info, t, nfields, rc.r0, rc.insns, ns, ret);
+	ret = rmt_test_reply(info, t, &o);
 	kvfree(t);
 	return ret;
 }

@@ -230,5 +230,7 @@ void rmt_table_release_entry(struct rmt_entry *e);
 struct rmt_entry *rmt_table_find_dup(struct rmt_table *t,
 				     const struct rmt_entry *n, u64 next_gen);
 void rmt_table_key(const struct rmt_table *t, const s64 *ctx, s64 *key);
+int rmt_table_exec(struct rmt_table *t, u64 gen, struct rmt_run_ctx *rc,
+		   u64 *entry);
 
 #endif /* _RMT_STORE_H */

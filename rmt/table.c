@@ -413,3 +413,54 @@ struct rmt_entry *rmt_table_find_entry(struct rmt_table *t, u64 handle,
 			return e;
 	return NULL;
 }
+
+/**
+ * rmt_table_exec() - what a hook does with a table: match, then act
+ * @t: the table
+ * @gen: the generation the caller read once
+ * @rc: the hook context and scratch; receives the verdict in r0
+ * @entry: receives the matched entry's handle, 0 on a miss
+ *
+ * On a miss the table's default program runs, if it has one.  Counters
+ * (per CPU) record hits, misses, action time and failed actions.
+ *
+ * Return: 1 if an action ran and rc->r0 holds its verdict; 0 if nothing
+ * ran (the kernel's own decision applies); a negative errno if the
+ * action failed (the caller falls back to the kernel's decision too).
+ */
+int rmt_table_exec(struct rmt_table *t, u64 gen, struct rmt_run_ctx *rc,
+		   u64 *entry)
+{
+	const struct rmt_prog *prog = NULL;
+	s64 key[RMT_MAX_KEY_FIELDS];
+	struct rmt_entry *e;
+	u64 t0;
+	int ret;
+
+	rmt_table_key(t, rc->ctx, key);
+	e = rmt_table_lookup(t, key, gen);
+	*entry = e ? e->handle : 0;
+	rc->params = NULL;
+	rc->nparams = 0;
+	if (e) {
+		rmt_pcpu_add(t->hits, 1);
+		rmt_pcpu_add(e->hits, 1);
+		prog = e->prog->prog;
+		rc->params = e->params;
+		rc->nparams = e->nparams;
+	} else {
+		rmt_pcpu_add(t->misses, 1);
+		if (t->dflt)
+			prog = t->dflt->prog;
+	}
+	if (!prog)
+		return 0;
+	t0 = rmt_ktime_ns();
+	ret = rmt_run(prog, rc);
+	rmt_pcpu_add(t->run_ns, rmt_ktime_ns() - t0);
+	if (ret) {
+		rmt_pcpu_add(t->errors, 1);
+		return ret;
+	}
+	return 1;
+}

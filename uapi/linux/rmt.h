@@ -850,6 +850,13 @@ enum rmt_stats_attr {
  * @RMT_A_TEST_INSNS: NLA_U64, reply: instructions of the last run
  * @RMT_A_TEST_NS: NLA_U64, reply: total time of all runs
  * @RMT_A_TEST_ERR: NLA_S32, reply: 0, or the error that ended the run
+ * @RMT_A_TEST_TABLE: NLA_NUL_STRING, instead of %RMT_A_TEST_PROG: match
+ *	the context against this table and run the matched entry's action
+ *	(or the table's default), as a hook would; counters are updated
+ * @RMT_A_TEST_ENTRY: NLA_U64, reply to a table run: the matched entry's
+ *	handle, 0 on a miss
+ * @RMT_A_TEST_RAN: NLA_U8, reply to a table run: 1 if an action ran, 0
+ *	if the kernel's own decision would apply
  */
 enum rmt_test_attr {
 	RMT_A_TEST_UNSPEC,
@@ -861,6 +868,9 @@ enum rmt_test_attr {
 	RMT_A_TEST_NS,
 	RMT_A_TEST_ERR,
 	RMT_A_TEST_PAD,
+	RMT_A_TEST_TABLE,
+	RMT_A_TEST_ENTRY,
+	RMT_A_TEST_RAN,
 	__RMT_A_TEST_MAX,
 };
 #define RMT_A_TEST_MAX (__RMT_A_TEST_MAX - 1)
