@@ -232,14 +232,11 @@ static int emb_test_run(void *priv, const char *name, bool table,
 			struct rmtctl_test *out, struct rmtctl_error *e)
 {
 	struct emb *emb = priv;
-	struct rmt_run_ctx rc = { 0 };
-	struct rmt_obj *ob;
-	struct rmt_prog_obj *p = NULL;
-	struct rmt_table *t = NULL;
+	struct rmt_test_run tr = { .ctx = out->ctx, .repeat = repeat };
 	s64 in[RMT_MAX_CTX_FIELDS] = { 0 };
-	u64 t0, gen = emb->st.generation;
-	u32 i;
-	int ret = 0;
+	u64 gen = emb->st.generation;
+	struct rmt_table *t = NULL;
+	struct rmt_obj *ob;
 
 	ob = rmt_store_find(&emb->st, table ? RMT_OBJ_TABLE : RMT_OBJ_PROG,
 			    name, 0, gen);
@@ -251,28 +248,23 @@ static int emb_test_run(void *priv, const char *name, bool table,
 	}
 	if (table)
 		t = (struct rmt_table *)ob;
-	else
-		p = (struct rmt_prog_obj *)ob;
-	rc.scratch = calloc(1, RMT_SCRATCH_SIZE);
-	if (!rc.scratch)
+	tr.scratch = calloc(1, RMT_SCRATCH_SIZE);
+	if (!tr.scratch)
 		return e->err = -ENOMEM;
 	memcpy(in, ctx, nctx * sizeof(s64));
-	rc.ctx = out->ctx;
-	t0 = rmt_ktime_ns();
-	for (i = 0; i < repeat && ret >= 0; i++) {
-		memcpy(out->ctx, in, sizeof(in));
-		rc.tail_calls = 0;
-		rc.insns = 0;
-		ret = t ? rmt_table_exec(t, gen, &rc, &out->entry) : rmt_run(p->prog, &rc);
-	}
-	out->ns = rmt_ktime_ns() - t0;
-	out->r0 = rc.r0;
-	out->insns = rc.insns;
-	out->err = ret < 0 ? ret : 0;
+	tr.in = in;
+	tr.nfields = rmt_hook_schema(t ? t->hook :
+				     ((struct rmt_prog_obj *)ob)->hook)->nfields;
+	rmt_test_repeat(t ? NULL : ((struct rmt_prog_obj *)ob)->prog, t, gen, &tr);
+	free(tr.scratch);
+	out->ns = tr.ns;
+	out->r0 = tr.r0;
+	out->insns = tr.insns;
+	out->err = tr.err;
+	out->entry = tr.entry;
 	out->table = table;
-	out->ran = t ? ret > 0 : true;
-	out->nfields = rmt_hook_schema(t ? t->hook : p->hook)->nfields;
-	free(rc.scratch);
+	out->ran = tr.ran;
+	out->nfields = tr.nfields;
 	return 0;
 }
 

@@ -14,19 +14,8 @@ struct rmt_test_req {
 	u8 scratch[RMT_SCRATCH_SIZE];
 };
 
-struct rmt_test_out {
-	u32 nfields;
-	s64 r0;
-	u64 insns;
-	u64 ns;
-	int err;
-	bool table;
-	u64 entry;
-	bool ran;
-};
-
-static int rmt_test_reply(struct genl_info *info, const struct rmt_test_req *t,
-			  const struct rmt_test_out *o)
+static int rmt_test_reply(struct genl_info *info, const struct rmt_test_run *o,
+			  bool table)
 {
 	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	struct nlattr *nest;
@@ -37,11 +26,11 @@ static int rmt_test_reply(struct genl_info *info, const struct rmt_test_req *t,
 	hdr = genlmsg_put_reply(skb, info, &rmt_genl_family, 0, RMT_CMD_TEST_RUN);
 	nest = hdr ? nla_nest_start(skb, RMT_A_TEST) : NULL;
 	if (!nest || nla_put_s64(skb, RMT_A_TEST_R0, o->r0, RMT_A_TEST_PAD) ||
-	    nla_put(skb, RMT_A_TEST_CTX, o->nfields * sizeof(s64), t->ctx) ||
+	    nla_put(skb, RMT_A_TEST_CTX, o->nfields * sizeof(s64), o->ctx) ||
 	    nla_put_u64_64bit(skb, RMT_A_TEST_INSNS, o->insns, RMT_A_TEST_PAD) ||
 	    nla_put_u64_64bit(skb, RMT_A_TEST_NS, o->ns, RMT_A_TEST_PAD) ||
 	    nla_put_s32(skb, RMT_A_TEST_ERR, o->err) ||
-	    (o->table &&
+	    (table &&
 	     (nla_put_u64_64bit(skb, RMT_A_TEST_ENTRY, o->entry, RMT_A_TEST_PAD) ||
 	      nla_put_u8(skb, RMT_A_TEST_RAN, o->ran)))) {
 		nlmsg_free(skb);
@@ -50,34 +39,6 @@ static int rmt_test_reply(struct genl_info *info, const struct rmt_test_req *t,
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return genlmsg_reply(skb, info);
-}
-
-/* Run a program, or a table as a hook would, @repeat times. */
-static void rmt_test_loop(struct rmt_test_req *t, struct rmt_prog_obj *p,
-			  struct rmt_table *tab, u32 repeat, struct rmt_test_out *o)
-{
-	struct rmt_run_ctx rc = { .ctx = t->ctx, .scratch = t->scratch };
-	u64 t0 = ktime_get_ns();
-	int ret = 0;
-	u32 i;
-
-	for (i = 0; i < repeat && ret >= 0; i++) {
-		memcpy(t->ctx, t->in, sizeof(t->ctx));
-		rc.tail_calls = 0;
-		rc.insns = 0;
-		if (tab)
-			ret = rmt_table_exec(tab, rmt_store.generation, &rc, &o->entry);
-		else
-			ret = rmt_run(p->prog, &rc);
-		if (!(i & 1023))
-			cond_resched();
-	}
-	o->ns = ktime_get_ns() - t0;
-	o->r0 = rc.r0;
-	o->insns = rc.insns;
-	o->err = ret < 0 ? ret : 0;
-	o->ran = tab ? ret > 0 : true;
-	o->table = tab != NULL;
 }
 
 /**
@@ -90,7 +51,7 @@ static void rmt_test_loop(struct rmt_test_req *t, struct rmt_prog_obj *p,
 int rmt_genl_test_run(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[RMT_A_TEST_MAX + 1], *nest = info->attrs[RMT_A_TEST];
-	struct rmt_test_out o = { 0 };
+	struct rmt_test_run o = { 0 };
 	struct rmt_prog_obj *p = NULL;
 	struct rmt_table *tab = NULL;
 	struct rmt_test_req *t;
@@ -139,9 +100,13 @@ int rmt_genl_test_run(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	o.nfields = rmt_hook_schema(p ? p->hook : tab->hook)->nfields;
-	rmt_test_loop(t, p, tab, repeat, &o);
+	o.in = t->in;
+	o.ctx = t->ctx;
+	o.scratch = t->scratch;
+	o.repeat = repeat;
+	rmt_test_repeat(p ? p->prog : NULL, tab, rmt_store.generation, &o);
 	mutex_unlock(&rmt_store_lock);
-	ret = rmt_test_reply(info, t, &o);
+	ret = rmt_test_reply(info, &o, tab != NULL);
 	kvfree(t);
 	return ret;
 }

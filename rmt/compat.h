@@ -25,11 +25,13 @@
 #include <linux/minmax.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 
 #define rmt_zalloc(size)	kvzalloc((size), GFP_KERNEL)
 #define rmt_free(ptr)		kvfree(ptr)
 #define rmt_ktime_ns()		ktime_get_ns()
 #define rmt_strscpy(d, s, n)	strscpy((d), (s), (n))
+#define rmt_cond_resched()	cond_resched()
 #define rmt_prandom_u32()	get_random_u32()
 #define rmt_cpu_id()		raw_smp_processor_id()
 
@@ -126,6 +128,7 @@ static inline int ilog2_u64(u64 v)
 
 #define RMT_JUMP_TABLE
 #define rmt_strscpy(d, s, n)	snprintf((d), (n), "%s", (s))
+#define rmt_cond_resched()	do { } while (0)
 
 /*
  * Allocation-failure injection for tests: when set to n > 0, the n-th

@@ -4,7 +4,7 @@
  * the input of one test run, as one flat buffer.  The kernel takes it on
  * debugfs and rmtctl runs it in-process, through this same parser.
  */
-#include "core.h"
+#include "store.h"
 
 #define RMT_MAX_REPEAT	10000000u
 
@@ -194,29 +194,22 @@ void rmt_image_free(struct rmt_image *img)
  */
 int rmt_image_run(struct rmt_image *img, struct rmt_test_result *res)
 {
-	struct rmt_run_ctx rc = { 0 };
-	u8 *scratch;
-	u64 t0;
-	u32 i;
+	struct rmt_test_run tr = {
+		.in = img->ctx, .ctx = res->ctx, .repeat = img->repeat,
+	};
 
 	memset(res, 0, sizeof(*res));
-	scratch = rmt_zalloc(RMT_SCRATCH_SIZE);
-	if (!scratch)
+	tr.nfields = res->nfields = img->env.hook->nfields;
+	tr.scratch = rmt_zalloc(RMT_SCRATCH_SIZE);
+	if (!tr.scratch)
 		return res->err = -ENOMEM;
-	res->nfields = img->env.hook->nfields;
-	rc.ctx = res->ctx;
-	rc.scratch = scratch;
-	t0 = rmt_ktime_ns();
-	for (i = 0; i < img->repeat && !res->err; i++) {
-		memcpy(res->ctx, img->ctx, sizeof(res->ctx));
-		rc.tail_calls = 0;
-		res->err = rmt_run(img->progs[0], &rc);
-	}
-	res->total_ns = rmt_ktime_ns() - t0;
-	res->r0 = rc.r0;
-	res->insns = rc.insns / (i ? i : 1);
-	res->repeat = i;
-	rmt_free(scratch);
+	rmt_test_repeat(img->progs[0], NULL, 0, &tr);
+	rmt_free(tr.scratch);
+	res->err = tr.err;
+	res->r0 = tr.r0;
+	res->insns = tr.insns;
+	res->total_ns = tr.ns;
+	res->repeat = tr.runs;
 	return res->err;
 }
 

@@ -233,4 +233,37 @@ void rmt_table_key(const struct rmt_table *t, const s64 *ctx, s64 *key);
 int rmt_table_exec(struct rmt_table *t, u64 gen, struct rmt_run_ctx *rc,
 		   u64 *entry);
 
+/**
+ * struct rmt_test_run - a test run's input and outcome (testrun.c)
+ * @in: the context every run starts from (@nfields values)
+ * @ctx: the context after the last run (@nfields values)
+ * @nfields: fields of the hook's context
+ * @scratch: RMT_SCRATCH_SIZE bytes
+ * @repeat: runs wanted
+ * @runs: runs made
+ * @r0: the last verdict
+ * @insns: instructions of the last run
+ * @ns: time of all runs
+ * @err: 0, or the error that stopped the runs
+ * @entry: table runs: the entry matched last, 0 on a miss
+ * @ran: table runs: whether an action ran
+ */
+struct rmt_test_run {
+	const s64 *in;
+	s64 *ctx;
+	u32 nfields;
+	u8 *scratch;
+	u32 repeat;
+	u32 runs;
+	s64 r0;
+	u64 insns;
+	u64 ns;
+	int err;
+	u64 entry;
+	bool ran;
+};
+
+void rmt_test_repeat(const struct rmt_prog *prog, struct rmt_table *table,
+		     u64 gen, struct rmt_test_run *tr);
+
 #endif /* _RMT_STORE_H */
