@@ -104,7 +104,7 @@ unit: all
 	tests/run-unit.sh $(BUILD)
 
 check: setup
-	$(MAKE) -j2 all asan module fuzzers
+	$(MAKE) -j2 all asan module fuzzers nlclient
 	tests/run-all.sh
 
 demo: setup
@@ -115,4 +115,5 @@ clean:
 	rm -rf $(BUILD)
 
 include tests/fuzz/fuzz.mk
+include tests/netlink/netlink.mk
 include bench/bench.mk

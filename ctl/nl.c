@@ -177,7 +177,7 @@ static void rmt_nl_parse_ack(struct rmt_nl *nl, const struct nlmsghdr *nlh,
 
 	nl->err = -error;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
+		goto words;
 	if (nlh->nlmsg_type == NLMSG_DONE) {
 		p += sizeof(int);
 	} else {
@@ -200,6 +200,30 @@ static void rmt_nl_parse_ack(struct rmt_nl *nl, const struct nlmsghdr *nlh,
 	if (miss >= 0)
 		snprintf(nl->where, sizeof(nl->where), "%s%s%ld", nest,
 			 nest[0] ? "/" : "", miss);
+words:
+	/* The kernel's words, when it sent them, say more than the ack. */
+	if (nl->detail[0]) {
+		snprintf(nl->hint, sizeof(nl->hint), "%s", nl->msg);
+		snprintf(nl->msg, sizeof(nl->msg), "%s", nl->detail);
+	}
+}
+
+/* An RMT_CMD_ERROR reply: keep its words for the error ack that follows. */
+static bool rmt_nl_error_words(struct rmt_nl *nl, const struct nlmsghdr *m)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(m);
+	const struct nlattr *tb[RMT_A_MAX + 1], *et[RMT_A_ERROR_MAX + 1];
+
+	if (m->nlmsg_type != nl->family || g->cmd != RMT_CMD_ERROR)
+		return false;
+	rmt_nl_parse_top(m, tb, RMT_A_MAX);
+	if (tb[RMT_A_ERROR]) {
+		rmt_nl_parse_nest(tb[RMT_A_ERROR], et, RMT_A_ERROR_MAX);
+		if (et[RMT_A_ERROR_MSG])
+			snprintf(nl->detail, sizeof(nl->detail), "%s",
+				 mnl_attr_get_str(et[RMT_A_ERROR_MSG]));
+	}
+	return true;
 }
 
 /**
@@ -218,7 +242,7 @@ int rmt_nl_talk(struct rmt_nl *nl, struct nlmsghdr *nlh, rmt_nl_cb cb, void *arg
 	bool dump = nlh->nlmsg_flags & NLM_F_DUMP;
 
 	nl->err = 0;
-	nl->msg[0] = nl->where[0] = '\0';
+	nl->msg[0] = nl->where[0] = nl->hint[0] = nl->detail[0] = '\0';
 	req->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
 		return nl->err = -errno;
@@ -249,6 +273,8 @@ int rmt_nl_talk(struct rmt_nl *nl, struct nlmsghdr *nlh, rmt_nl_cb cb, void *arg
 					rmt_nl_parse_ack(nl, m, req, err);
 				return -nl->err;
 			}
+			if (rmt_nl_error_words(nl, m))
+				continue;
 			if (cb && cb(m, arg) < 0)
 				return nl->err = -EIO;
 		}

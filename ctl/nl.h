@@ -16,7 +16,9 @@
  * @monitor_grp: multicast group id of "monitor"
  * @seq: sequence number of the last request
  * @err: errno of the last failed request
- * @msg: the kernel's extended-ack message, or ""
+ * @msg: the refusal: the kernel's words (RMT_CMD_ERROR) if it sent them,
+ *	else its extended-ack message, or ""
+ * @hint: the extended-ack message when @msg holds the words
  * @where: the offending attribute, as a path, or ""
  * @buf: request buffer
  * @rbuf: receive buffer
@@ -28,6 +30,8 @@ struct rmt_nl {
 	uint32_t seq;
 	int err;
 	char msg[512];
+	char hint[512];
+	char detail[512];
 	char where[128];
 	char *buf;
 	char *rbuf;

@@ -49,7 +49,8 @@ static const struct genl_ops rmt_genl_ops[] = {
 };
 
 static const struct genl_multicast_group rmt_genl_mcgrps[] = {
-	{ .name = RMT_GENL_MCGRP_MONITOR },
+	/* Listening to commits is reading: CAP_NET_ADMIN. */
+	{ .name = RMT_GENL_MCGRP_MONITOR, .flags = GENL_UNS_ADMIN_PERM },
 };
 
 struct genl_family rmt_genl_family __ro_after_init = {

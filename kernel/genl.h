@@ -38,7 +38,6 @@ struct rmt_genl_req {
 
 int rmt_genl_decode(u32 cmd, struct nlattr **attrs, struct rmt_genl_req *req,
 		    struct netlink_ext_ack *extack);
-const char *rmt_genl_errmsg(const char *fmt, ...) __printf(1, 2);
 int rmt_genl_hook_id(const char *name);
 
 /* genl_write.c */

@@ -8,23 +8,6 @@
  */
 #include "genl.h"
 
-static char rmt_genl_errbuf[192];
-
-/*
- * Extended-ack messages must outlive the handler; the family does not
- * run operations in parallel, so one buffer serves, and it is read when
- * the ack is built, still under the genetlink lock.
- */
-const char *rmt_genl_errmsg(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vscnprintf(rmt_genl_errbuf, sizeof(rmt_genl_errbuf), fmt, ap);
-	va_end(ap);
-	return rmt_genl_errbuf;
-}
-
 int rmt_genl_hook_id(const char *name)
 {
 	u32 id;

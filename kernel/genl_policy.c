@@ -131,4 +131,5 @@ const struct nla_policy rmt_policy[RMT_A_MAX + 1] = {
 	[RMT_A_GENERATION]	= RMT_OUTPUT_ONLY,
 	[RMT_A_BATCH_OPS]	= RMT_OUTPUT_ONLY,
 	[RMT_A_PAD]		= RMT_OUTPUT_ONLY,
+	[RMT_A_ERROR]		= RMT_OUTPUT_ONLY,
 };

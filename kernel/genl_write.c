@@ -12,7 +12,7 @@ bool rmt_genl_may_write(struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
 	if (netlink_capable(skb, CAP_SYS_ADMIN))
 		return true;
-	NL_SET_ERR_MSG(extack, "changing RMT state needs CAP_SYS_ADMIN");
+	NL_SET_ERR_MSG(extack, "changes and test runs need CAP_SYS_ADMIN");
 	return false;
 }
 
@@ -29,13 +29,61 @@ static bool rmt_genl_is_write(u32 cmd)
 	return false;
 }
 
-/* Point the ack at the attribute the store blamed, with its message. */
-static void rmt_genl_blame(const struct rmt_genl_req *req,
-			   const struct rmt_op_error *err, int batch_op,
-			   struct netlink_ext_ack *extack)
+/**
+ * rmt_genl_error_reply() - put a refusal in words, before its error ack
+ * @info: the request
+ * @op: the failing operation of a batch, or -1
+ * @diag: the core's diagnostic, or NULL
+ * @msg: the refusal when there is no @diag (a static string)
+ *
+ * The extended ack can only carry static strings in this kernel (its
+ * message is read after the handler returns, outside any lock we hold),
+ * so the detailed message travels in a reply of its own.
+ */
+static void rmt_genl_error_reply(struct genl_info *info, int op,
+				 const struct rmt_diag *diag, const char *msg)
 {
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	char text[256], where[24] = "";
+	struct nlattr *nest;
+	void *hdr;
+
+	if (!skb)
+		return;
+	if (op >= 0)
+		snprintf(where, sizeof(where), "op %d: ", op);
+	if (diag && diag->insn >= 0)
+		snprintf(text, sizeof(text), "%sinsn %d: %s; hint: %s", where,
+			 diag->insn, diag->msg, rmt_diag_hint(diag->code));
+	else
+		snprintf(text, sizeof(text), "%s%s", where, diag ? diag->msg :
+			 msg ? msg : "invalid request");
+	hdr = genlmsg_put_reply(skb, info, &rmt_genl_family, 0, RMT_CMD_ERROR);
+	nest = hdr ? nla_nest_start(skb, RMT_A_ERROR) : NULL;
+	if (!nest || nla_put_string(skb, RMT_A_ERROR_MSG, text) ||
+	    (op >= 0 && nla_put_u32(skb, RMT_A_ERROR_OP, op)) ||
+	    (diag && diag->insn >= 0 &&
+	     nla_put_s32(skb, RMT_A_ERROR_INSN, diag->insn)) ||
+	    (diag && nla_put_string(skb, RMT_A_ERROR_CODE,
+				    rmt_diag_name(diag->code)))) {
+		nlmsg_free(skb);
+		return;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	genlmsg_reply(skb, info);
+}
+
+/*
+ * A store refusal: the ack points at the attribute to blame (or names
+ * it as missing) with the reason's fixed hint; the words follow in an
+ * RMT_CMD_ERROR reply.
+ */
+static void rmt_genl_blame(struct genl_info *info, const struct rmt_genl_req *req,
+			   const struct rmt_op_error *err, int batch_op)
+{
+	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *bad = req->nest;
-	char where[24] = "";
 	bool missing = false;
 
 	if (err->attr > 0 && err->attr <= RMT_GENL_OBJ_MAX) {
@@ -44,16 +92,10 @@ static void rmt_genl_blame(const struct rmt_genl_req *req,
 		else
 			missing = true;	/* required by the object's kind */
 	}
-	if (batch_op >= 0)
-		snprintf(where, sizeof(where), "op %d: ", batch_op);
+	rmt_genl_error_reply(info, batch_op, &err->diag, NULL);
 	if (!extack)
 		return;
-	if (err->diag.insn >= 0)
-		extack->_msg = rmt_genl_errmsg("%sinsn %d: %s; hint: %s", where,
-					       err->diag.insn, err->diag.msg,
-					       rmt_diag_hint(err->diag.code));
-	else
-		extack->_msg = rmt_genl_errmsg("%s%s", where, err->diag.msg);
+	extack->_msg = rmt_diag_hint(err->diag.code);
 	if (missing) {
 		extack->miss_nest = bad;
 		extack->miss_type = err->attr;
@@ -151,7 +193,7 @@ int rmt_genl_write(struct sk_buff *skb, struct genl_info *info)
 	if (ret) {
 		if (tx)
 			rmt_txn_abort(tx);
-		rmt_genl_blame(req, &err, -1, info->extack);
+		rmt_genl_blame(info, req, &err, -1);
 	} else {
 		gen = rmt_txn_commit(tx);
 	}
@@ -187,40 +229,38 @@ static int rmt_genl_count_ops(struct nlattr *batch, struct netlink_ext_ack *exta
 /* Prepare one operation of a batch into @tx. */
 static int rmt_genl_batch_op(struct rmt_txn *tx, struct nlattr *a, int idx,
 			     struct rmt_genl_req *req, struct rmt_op_error *err,
-			     struct netlink_ext_ack *extack)
+			     struct genl_info *info)
 {
+	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *optb[RMT_A_OP_MAX + 1], *tb[RMT_A_MAX + 1];
 	u32 cmd;
 	int ret;
 
 	ret = nla_parse_nested(optb, RMT_A_OP_MAX, a, rmt_op_policy, extack);
-	if (ret)
-		return ret;
-	if (NL_REQ_ATTR_CHECK(extack, a, optb, RMT_A_OP_CMD) ||
-	    NL_REQ_ATTR_CHECK(extack, a, optb, RMT_A_OP_ATTRS)) {
-		extack->_msg = rmt_genl_errmsg("op %d: needs RMT_A_OP_CMD and RMT_A_OP_ATTRS", idx);
-		return -EINVAL;
+	if (!ret && (NL_REQ_ATTR_CHECK(extack, a, optb, RMT_A_OP_CMD) ||
+		     NL_REQ_ATTR_CHECK(extack, a, optb, RMT_A_OP_ATTRS))) {
+		NL_SET_ERR_MSG(extack, "a batch operation needs RMT_A_OP_CMD and RMT_A_OP_ATTRS");
+		ret = -EINVAL;
 	}
-	cmd = nla_get_u8(optb[RMT_A_OP_CMD]);
-	if (!rmt_genl_is_write(cmd)) {
-		extack->_msg = rmt_genl_errmsg("op %d: only NEW and DEL commands can be batched", idx);
-		extack->bad_attr = optb[RMT_A_OP_CMD];
-		return -EINVAL;
+	cmd = ret ? 0 : nla_get_u8(optb[RMT_A_OP_CMD]);
+	if (!ret && !rmt_genl_is_write(cmd)) {
+		NL_SET_ERR_MSG_ATTR(extack, optb[RMT_A_OP_CMD],
+				    "only NEW and DEL commands can be batched");
+		ret = -EINVAL;
 	}
-	ret = nla_parse_nested(tb, RMT_A_MAX, optb[RMT_A_OP_ATTRS], rmt_policy, extack);
+	if (!ret)
+		ret = nla_parse_nested(tb, RMT_A_MAX, optb[RMT_A_OP_ATTRS],
+				       rmt_policy, extack);
 	if (!ret)
 		ret = rmt_genl_decode(cmd, tb, req, extack);
 	if (ret) {
-		char msg[160];
-
-		/* The decoder's message may live in the buffer we reuse. */
-		strscpy(msg, extack->_msg ? extack->_msg : "invalid", sizeof(msg));
-		extack->_msg = rmt_genl_errmsg("op %d: %s", idx, msg);
+		/* encoding errors too: say which operation */
+		rmt_genl_error_reply(info, idx, NULL, extack->_msg);
 		return ret;
 	}
 	ret = rmt_txn_add(tx, &req->op);
 	if (ret)
-		rmt_genl_blame(req, err, idx, extack);
+		rmt_genl_blame(info, req, err, idx);
 	return ret;
 }
 
@@ -258,7 +298,7 @@ int rmt_genl_batch(struct sk_buff *skb, struct genl_info *info)
 	nla_for_each_nested(a, batch, rem) {
 		if (ret)
 			break;
-		ret = rmt_genl_batch_op(tx, a, idx++, req, &err, info->extack);
+		ret = rmt_genl_batch_op(tx, a, idx++, req, &err, info);
 		cond_resched();
 	}
 	if (tx && ret)

@@ -354,12 +354,17 @@ int rmt_txn_add(struct rmt_txn *tx, struct rmt_op *op)
  */
 void rmt_txn_abort(struct rmt_txn *tx)
 {
+	bool linked = false;
 	u32 i;
 
-	for (i = tx->nlog; i-- > 0;)
+	for (i = tx->nlog; i-- > 0;) {
 		rmt_txn_undo(tx, &tx->log[i]);
+		linked |= !rmt_txn_is_del(tx->log[i].cmd);
+	}
 	tx->st->next_handle = tx->first_handle;
-	rmt_synchronize_rcu();
+	/* Readers may be walking what was linked; nothing else to wait for. */
+	if (linked)
+		rmt_synchronize_rcu();
 	for (i = 0; i < tx->nlog; i++)
 		rmt_txn_release_new(&tx->log[i]);
 	rmt_free(tx->log);

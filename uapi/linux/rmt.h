@@ -506,8 +506,14 @@ struct rmt_image_rec {
  * and is announced on the "monitor" multicast group.
  *
  * Writes need CAP_SYS_ADMIN in the initial user namespace; reads need
- * CAP_NET_ADMIN.  Every rejection carries an extended-ack message and,
- * where one attribute is to blame, its offset.
+ * CAP_NET_ADMIN, as does joining the monitor group where the kernel
+ * enforces group permissions (older kernels, Debian's 6.1 among them, let
+ * any user join any generic-netlink group; commit events carry only
+ * generation numbers and operation counts).  Every rejection
+ * carries an extended-ack message and, where one attribute is to blame,
+ * its offset (or, when it is missing, its nest and type); refusals from
+ * the store or the verifier are also put in words in an RMT_CMD_ERROR
+ * reply just before the error ack.
  */
 
 /**
@@ -537,6 +543,9 @@ struct rmt_image_rec {
  * @RMT_CMD_BATCH: apply %RMT_A_BATCH atomically
  * @RMT_CMD_COMMIT: notification on the monitor group: a generation was
  *	committed (%RMT_A_GENERATION, %RMT_A_BATCH_OPS)
+ * @RMT_CMD_ERROR: reply sent just before a refusal's error ack, with the
+ *	refusal in words (%RMT_A_ERROR).  The extended ack itself carries a
+ *	fixed message (what to do) and the offending attribute.
  */
 enum rmt_cmd {
 	RMT_CMD_UNSPEC,
@@ -560,6 +569,7 @@ enum rmt_cmd {
 	RMT_CMD_TEST_RUN,
 	RMT_CMD_BATCH,
 	RMT_CMD_COMMIT,
+	RMT_CMD_ERROR,
 	__RMT_CMD_MAX,
 };
 #define RMT_CMD_MAX (__RMT_CMD_MAX - 1)
@@ -581,6 +591,7 @@ enum rmt_cmd {
  *	generation now current
  * @RMT_A_BATCH_OPS: NLA_U32; in COMMIT events: operations committed
  * @RMT_A_PAD: padding for 64-bit attributes
+ * @RMT_A_ERROR: nested &enum rmt_error_attr; in RMT_CMD_ERROR replies
  */
 enum rmt_attr {
 	RMT_A_UNSPEC,
@@ -597,9 +608,31 @@ enum rmt_attr {
 	RMT_A_GENERATION,
 	RMT_A_BATCH_OPS,
 	RMT_A_PAD,
+	RMT_A_ERROR,
 	__RMT_A_MAX,
 };
 #define RMT_A_MAX (__RMT_A_MAX - 1)
+
+/**
+ * enum rmt_error_attr - a refusal in words (RMT_CMD_ERROR replies)
+ * @RMT_A_ERROR_UNSPEC: unused
+ * @RMT_A_ERROR_MSG: NLA_NUL_STRING: the refusal, e.g. "op 2: insn 5:
+ *	read of uninitialised register r3; hint: write the register on every
+ *	path before reading it"
+ * @RMT_A_ERROR_OP: NLA_U32: in batches, the failing operation (from 0)
+ * @RMT_A_ERROR_INSN: NLA_S32: for programs, the refused instruction
+ * @RMT_A_ERROR_CODE: NLA_NUL_STRING: the core's reason (RMT_E_* name
+ *	without the prefix, e.g. "UNINIT_REG"), when the core refused
+ */
+enum rmt_error_attr {
+	RMT_A_ERROR_UNSPEC,
+	RMT_A_ERROR_MSG,
+	RMT_A_ERROR_OP,
+	RMT_A_ERROR_INSN,
+	RMT_A_ERROR_CODE,
+	__RMT_A_ERROR_MAX,
+};
+#define RMT_A_ERROR_MAX (__RMT_A_ERROR_MAX - 1)
 
 /**
  * enum rmt_op_attr - one operation of a batch
@@ -608,8 +641,9 @@ enum rmt_attr {
  * @RMT_A_OP_ATTRS: nested &enum rmt_attr, required: the attributes that
  *	command takes on its own
  *
- * A rejected batch names the failing operation: the extended-ack message
- * starts with "op N: " (N from 0) and its offset points into it.
+ * A rejected batch names the failing operation: the RMT_CMD_ERROR reply
+ * has %RMT_A_ERROR_OP and a message starting "op N: " (N from 0), and the
+ * extended ack's offset points into that operation.
  */
 enum rmt_op_attr {
 	RMT_A_OP_UNSPEC,
