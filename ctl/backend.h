@@ -99,7 +99,7 @@ struct rmtctl_backend {
 	int (*test_run)(void *priv, const char *name, bool table, const s64 *ctx,
 			u32 nctx, u32 repeat, struct rmtctl_test *out,
 			struct rmtctl_error *e);
-	int (*monitor)(void *priv, int count, struct rmtctl_error *e);
+	int (*monitor)(void *priv, int count, bool json, struct rmtctl_error *e);
 	void (*close)(void *priv);
 };
 

@@ -268,7 +268,7 @@ static int emb_test_run(void *priv, const char *name, bool table,
 	return 0;
 }
 
-static int emb_monitor(void *priv, int count, struct rmtctl_error *e)
+static int emb_monitor(void *priv, int count, bool json, struct rmtctl_error *e)
 {
 	snprintf(e->msg, sizeof(e->msg),
 		 "monitor needs rmt.ko: the embedded backend has no other writers");

@@ -444,6 +444,7 @@ static int nl_test_run(void *priv, const char *name, bool table, const s64 *ctx,
 
 struct nl_monitor {
 	int left;
+	bool json;
 };
 
 static int nl_monitor_cb(const struct nlmsghdr *nlh, void *arg)
@@ -455,17 +456,19 @@ static int nl_monitor_cb(const struct nlmsghdr *nlh, void *arg)
 	if (g->cmd != RMT_CMD_COMMIT)
 		return MNL_CB_OK;
 	rmt_nl_parse_top(nlh, tb, RMT_A_MAX);
-	printf("commit generation %llu ops %u\n",
+	/* one line per event; under -j, one JSON object per line */
+	printf(m->json ? "{\"event\":\"commit\",\"generation\":%llu,\"ops\":%u}\n" :
+	       "commit generation %llu ops %u\n",
 	       (unsigned long long)U64(tb, RMT_A_GENERATION),
 	       U32(tb, RMT_A_BATCH_OPS));
 	fflush(stdout);
 	return --m->left == 0 ? -1 : MNL_CB_OK;
 }
 
-static int nl_monitor(void *priv, int count, struct rmtctl_error *e)
+static int nl_monitor(void *priv, int count, bool json, struct rmtctl_error *e)
 {
 	struct rmt_nl *nl = priv;
-	struct nl_monitor m = { count };
+	struct nl_monitor m = { count, json };
 	int ret = rmt_nl_subscribe(nl);
 
 	if (!ret)

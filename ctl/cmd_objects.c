@@ -114,7 +114,7 @@ static int monitor_run(struct rmtctl *ctl, int argc, char **argv)
 	ret = rmtctl_backend(ctl);
 	if (ret)
 		return ret;
-	if (ctl->be->monitor(ctl->be_priv, (int)count, &e))
+	if (ctl->be->monitor(ctl->be_priv, (int)count, ctl->json, &e))
 		return rmtctl_backend_error(ctl, &e, NULL);
 	return RMTCTL_OK;
 }
@@ -135,14 +135,14 @@ static int batch_line(struct rmtctl *ctl, char *line, u32 lineno,
 		return 1;	/* blank or comment */
 	obj = argc > 1 ? rmtctl_match_object(argv[0], &amb) : NULL;
 	c = obj ? rmtctl_match(obj->cmds, argv[1], &amb) : NULL;
+	ctl->batch_line = lineno;	/* errors below name the line */
 	if (!c || !c->build)
 		return rmtctl_error(ctl, RMTCTL_USAGE,
-				    "batch line %u: not a write command (add, del, load)",
-				    lineno);
+				    "not a write command (add, del, load)");
 	memset(op, 0, sizeof(*op));
 	if (c->build(ctl, argc - 2, argv + 2, op, keep))
-		return rmtctl_error(ctl, RMTCTL_USAGE, "batch line %u: bad arguments",
-				    lineno);
+		return RMTCTL_USAGE;
+	ctl->batch_line = 0;
 	return 0;
 }
 

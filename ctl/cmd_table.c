@@ -10,7 +10,9 @@
  *   entry del TABLE handle H
  *   entry show TABLE
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rmtctl.h"
@@ -126,19 +128,40 @@ int rmtctl_show(struct rmtctl *ctl, u32 cmd, const char *name, const char *table
 {
 	struct show_filter f = { ctl, name, 0 };
 	struct rmtctl_error e = { 0 };
+	struct json_writer *out = ctl->jw;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = NULL;
 	int ret;
 
 	ret = rmtctl_backend(ctl);
 	if (ret)
 		return ret;
-	if (ctl->jw)
+	/* Under -j the array is kept back, so that an error replaces it. */
+	if (out) {
+		mem = open_memstream(&buf, &len);
+		ctl->jw = mem ? json_new(mem, ctl->pretty) : NULL;
+		if (!ctl->jw) {
+			ctl->jw = out;
+			return rmtctl_error(ctl, RMTCTL_SYSERR, "out of memory");
+		}
 		json_start_array(ctl->jw);
+	}
 	ret = ctl->be->list(ctl->be_priv, cmd, table, show_one, &f, &e);
-	if (ctl->jw)
+	if (out) {
 		json_end_array(ctl->jw);
-	if (ret)
+		free(ctl->jw);		/* not json_destroy: no newline */
+		fclose(mem);
+		ctl->jw = out;
+	}
+	if (!ret && name && !f.shown)
+		ret = -ENOENT, e.err = 0;
+	if (!ret && out)
+		json_raw(out, buf);
+	free(buf);
+	if (ret && e.err)
 		return rmtctl_backend_error(ctl, &e, NULL);
-	if (name && !f.shown)
+	if (ret)
 		return rmtctl_error(ctl, RMTCTL_REJECTED, "no object named '%s'", name);
 	return RMTCTL_OK;
 }
@@ -223,7 +246,7 @@ static int entry_del(struct rmtctl *ctl, int argc, char **argv,
 	op->cmd = RMT_CMD_ENTRY_DEL;
 	if (argc != 3 || strcmp(argv[1], "handle") ||
 	    rmtctl_copy_name(ctl, op->name, argv[0]) ||
-	    rmtctl_parse_u64(argv[2], &op->handle))
+	    rmtctl_parse_u64(argv[2], &op->handle) || !op->handle)
 		return rmtctl_error(ctl, RMTCTL_USAGE, "usage: entry del TABLE handle H");
 	return 0;
 }

@@ -133,6 +133,19 @@ void json_uint(struct json_writer *jw, unsigned long long v)
 	fprintf(jw->out, "%llu", v);
 }
 
+/* A complete JSON value, already formatted, as the next value. */
+void json_raw(struct json_writer *jw, const char *text)
+{
+	json_sep(jw);
+	fputs(text, jw->out);
+}
+
+void json_bool(struct json_writer *jw, bool v)
+{
+	json_sep(jw);
+	fputs(v ? "true" : "false", jw->out);
+}
+
 void json_null(struct json_writer *jw)
 {
 	json_sep(jw);

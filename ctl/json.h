@@ -19,6 +19,8 @@ void json_string(struct json_writer *jw, const char *s);
 void json_int(struct json_writer *jw, long long v);
 void json_uint(struct json_writer *jw, unsigned long long v);
 void json_null(struct json_writer *jw);
+void json_bool(struct json_writer *jw, bool v);
+void json_raw(struct json_writer *jw, const char *text);
 
 /* name + value in one call */
 void json_kv_string(struct json_writer *jw, const char *name, const char *s);

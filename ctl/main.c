@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "rmtctl.h"
 
@@ -58,7 +59,11 @@ int rmtctl_error(struct rmtctl *ctl, int code, const char *fmt, ...)
 	if (ctl->jw) {
 		json_start_object(ctl->jw);
 		json_kv_string(ctl->jw, "error", msg);
+		if (ctl->batch_line)
+			json_kv_uint(ctl->jw, "batch_line", ctl->batch_line);
 		json_end_object(ctl->jw);
+	} else if (ctl->batch_line) {
+		fprintf(stderr, "rmtctl: batch line %u: %s\n", ctl->batch_line, msg);
 	} else {
 		fprintf(stderr, "rmtctl: %s\n", msg);
 	}
@@ -172,8 +177,17 @@ void rmtctl_save_state(struct rmtctl *ctl)
 	f = fopen(ctl->state, "a");
 	if (!f)
 		return;
-	for (i = 0; i < ctl->argc0; i++)
-		fprintf(f, "%s'%s'", i ? " " : "", ctl->argv0[i]);
+	for (i = 0; i < ctl->argc0; i++) {
+		const char *arg = ctl->argv0[i];
+		char *abs = NULL;
+		struct stat st;
+
+		/* files named by the command must be found from anywhere */
+		if (!stat(arg, &st) && S_ISREG(st.st_mode))
+			abs = realpath(arg, NULL);
+		fprintf(f, "%s'%s'", i ? " " : "", abs ? abs : arg);
+		free(abs);
+	}
 	fputc('\n', f);
 	fclose(f);
 }
@@ -197,8 +211,9 @@ static void print_commit(struct rmtctl *ctl, const struct rmt_op *ops, u32 n,
 		json_kv_uint(ctl->jw, "generation", gen);
 		json_end_object(ctl->jw);
 	} else if (added) {
+		/* an entry has no name: its table's stands there */
 		printf("%s %s handle %llu generation %llu\n", kinds[ops[0].cmd],
-		       ops[0].cmd == RMT_CMD_ENTRY_NEW ? ops[0].name : ops[0].name,
+		       ops[0].name,
 		       (unsigned long long)ops[0].out_handle,
 		       (unsigned long long)gen);
 	} else {
@@ -300,6 +315,13 @@ int rmtctl_backend(struct rmtctl *ctl)
 	return ctl->state ? replay_state(ctl) : 0;
 }
 
+/* An object's only command, run without its name. */
+static int dispatch_one(struct rmtctl *ctl, const struct rmtctl_cmd *c,
+			int argc, char **argv)
+{
+	return c->fn(ctl, argc, argv);
+}
+
 static int dispatch(struct rmtctl *ctl, const struct rmtctl_object *obj,
 		    int argc, char **argv)
 {
@@ -309,12 +331,15 @@ static int dispatch(struct rmtctl *ctl, const struct rmtctl_object *obj,
 	bool amb;
 	int ret;
 
+	if (argc < 1 && !obj->cmds[1].name)	/* "rmtctl monitor" */
+		return dispatch_one(ctl, obj->cmds, argc, argv);
 	if (argc < 1 || !strcmp(argv[0], "help")) {
 		FILE *out = argc < 1 ? stderr : stdout;
 
 		fprintf(out, "Usage:\n");
 		for (c = obj->cmds; c->name; c++)
-			fprintf(out, "  rmtctl %s %s %s\n", obj->name, c->name, c->usage);
+			fprintf(out, "  rmtctl %s %s%s%s\n", obj->name, c->name,
+				c->usage[0] ? " " : "", c->usage);
 		return argc < 1 ? RMTCTL_USAGE : RMTCTL_OK;
 	}
 	c = rmtctl_match(obj->cmds, argv[0], &amb);

@@ -305,18 +305,20 @@ static int prog_run(struct rmtctl *ctl, int argc, char **argv)
 	int ret, i;
 
 	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--ctx") && i + 1 < argc)
+		if ((!strcmp(argv[i], "--ctx") || !strcmp(argv[i], "ctx")) &&
+		    i + 1 < argc)
 			ctx_arg = argv[++i];
-		else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
+		else if ((!strcmp(argv[i], "--repeat") ||
+			  !strcmp(argv[i], "repeat")) && i + 1 < argc)
 			repeat = strtol(argv[++i], NULL, 0);
-		else if (!in.path && argv[i][0] != '-')
+		else if (!in.path && argv[i][0] != '-' && i == 0)
 			in.path = argv[i];
 		else
 			in.path = NULL, i = argc;
 	}
 	if (!in.path || repeat < 0 || repeat > 10000000)
 		return rmtctl_error(ctl, RMTCTL_USAGE,
-				    "usage: rmtctl prog run FILE [--ctx V,V,...] [--repeat N]");
+				    "usage: rmtctl prog run FILE [ctx V,V,...] [repeat N]");
 	ret = load_input(ctl, &in);
 	if (!ret)
 		ret = load_image(ctl, &in, &img);
@@ -538,7 +540,12 @@ static void print_test(struct rmtctl *ctl, const struct rmtctl_test *t,
 		json_start_object(ctl->jw);
 		if (t->table) {
 			json_kv_uint(ctl->jw, "entry", t->entry);
-			json_kv_uint(ctl->jw, "ran", t->ran);
+			json_name(ctl->jw, "ran");
+			json_bool(ctl->jw, t->ran);
+		}
+		if (t->err) {
+			json_kv_string(ctl->jw, "error", "the program failed; the kernel's decision applies");
+			json_kv_int(ctl->jw, "errno", -t->err);
 		}
 		json_kv_int(ctl->jw, "r0", t->r0);
 		json_name(ctl->jw, "out");
@@ -553,7 +560,8 @@ static void print_test(struct rmtctl *ctl, const struct rmtctl_test *t,
 		}
 		json_end_object(ctl->jw);
 		json_kv_uint(ctl->jw, "insns", t->insns);
-		json_kv_int(ctl->jw, "error", t->err);
+		if (repeat > 1)
+			json_kv_uint(ctl->jw, "ns_per_run", t->ns / repeat);
 		json_end_object(ctl->jw);
 		return;
 	}
@@ -605,7 +613,8 @@ int rmtctl_test(struct rmtctl *ctl, int argc, char **argv, bool table)
 		return rmtctl_backend_error(ctl, &e, NULL);
 	print_test(ctl, &t, ctx, (u32)repeat);
 	/* a run changes context maps: the embedded state must replay it */
-	rmtctl_save_state(ctl);
+	if (!t.err)
+		rmtctl_save_state(ctl);
 	return t.err ? RMTCTL_REJECTED : RMTCTL_OK;
 }
 
@@ -616,7 +625,7 @@ static int prog_test(struct rmtctl *ctl, int argc, char **argv)
 
 const struct rmtctl_cmd rmtctl_prog_cmds[] = {
 	{ "verify", prog_verify, NULL, "FILE" },
-	{ "run", prog_run, NULL, "FILE [--ctx V,V,...] [--repeat N]" },
+	{ "run", prog_run, NULL, "FILE [ctx V,V,...] [repeat N]" },
 	{ "asm", prog_asm, NULL, "FILE -o IMAGE" },
 	{ "disasm", prog_disasm, NULL, "FILE" },
 	{ "load", NULL, prog_load, "FILE name NAME [hook H] [model M] [ctxmap M,...] [tail P,...] [budget N]" },

@@ -35,6 +35,7 @@ struct rmtctl {
 	void *be_priv;
 	bool want_embedded;
 	const char *state;		/* embedded backend's saved state */
+	u32 batch_line;			/* the batch line being read, or 0 */
 	int argc0;			/* the command line, for the state */
 	char **argv0;
 };
