@@ -57,7 +57,8 @@ struct rmtctl_obj {
 	u32 nfields;
 	u64 writable;
 	u32 tables;
-	/* statistics (and entry hits) */
+	/* statistics (and entry hits); tables carry them with -s */
+	bool has_stats;
 	u64 hits;
 	u64 misses;
 	u64 run_ns;

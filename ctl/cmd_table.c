@@ -106,18 +106,55 @@ static int table_del(struct rmtctl *ctl, int argc, char **argv,
 	return rmtctl_select(ctl, argc, argv, op, "table");
 }
 
+struct table_stats {
+	char name[RMT_NAME_MAX];
+	u64 hits, misses, errors;
+};
+
 struct show_filter {
 	struct rmtctl *ctl;
 	const char *name;
 	int shown;
+	struct table_stats *stats;
+	int nstats;
 };
+
+static int collect_stats(const struct rmtctl_obj *o, void *arg)
+{
+	struct show_filter *f = arg;
+	struct table_stats *n = realloc(f->stats, (f->nstats + 1) * sizeof(*n));
+
+	if (!n)
+		return -1;
+	f->stats = n;
+	n += f->nstats++;
+	snprintf(n->name, sizeof(n->name), "%s", o->name);
+	n->hits = o->hits;
+	n->misses = o->misses;
+	n->errors = o->errors;
+	return 0;
+}
 
 static int show_one(const struct rmtctl_obj *o, void *arg)
 {
 	struct show_filter *f = arg;
+	struct rmtctl_obj with;
+	int i;
 
 	if (f->name && strcmp(f->name, o->name))
 		return 0;
+	for (i = 0; i < f->nstats; i++) {
+		if (strcmp(f->stats[i].name, o->name))
+			continue;
+		with = *o;
+		with.has_stats = true;
+		with.hits = f->stats[i].hits;
+		with.misses = f->stats[i].misses;
+		with.errors = f->stats[i].errors;
+		rmtctl_print_obj(f->ctl, &with);
+		f->shown++;
+		return 0;
+	}
 	rmtctl_print_obj(f->ctl, o);
 	f->shown++;
 	return 0;
@@ -137,6 +174,13 @@ int rmtctl_show(struct rmtctl *ctl, u32 cmd, const char *name, const char *table
 	ret = rmtctl_backend(ctl);
 	if (ret)
 		return ret;
+	/* -s on tables: their counters come from the statistics dump */
+	if (ctl->stats && cmd == RMT_CMD_TABLE_GET &&
+	    ctl->be->list(ctl->be_priv, RMT_CMD_STATS_GET, NULL, collect_stats,
+			  &f, &e)) {
+		free(f.stats);
+		return rmtctl_backend_error(ctl, &e, NULL);
+	}
 	/* Under -j the array is kept back, so that an error replaces it. */
 	if (out) {
 		mem = open_memstream(&buf, &len);
@@ -159,6 +203,7 @@ int rmtctl_show(struct rmtctl *ctl, u32 cmd, const char *name, const char *table
 	if (!ret && out)
 		json_raw(out, buf);
 	free(buf);
+	free(f.stats);
 	if (ret && e.err)
 		return rmtctl_backend_error(ctl, &e, NULL);
 	if (ret)

@@ -4,9 +4,10 @@
  *
  * Objects and commands match on unambiguous prefixes ("rmtctl t s" is
  * "table show").  -j prints JSON, -p pretty JSON; under either, errors
- * are JSON too.  Commands talk to rmt.ko over netlink; without it (or
- * with --embedded) they run the same core in-process, and --state FILE
- * keeps that backend's objects from one invocation to the next.
+ * are JSON too; -s adds counters to shows.  Commands talk to rmt.ko over
+ * netlink; without it (or with --embedded) they run the same core
+ * in-process, and --state FILE keeps that backend's objects from one
+ * invocation to the next.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,8 +45,8 @@ static void usage(FILE *out)
 		"       rmtctl OBJECT help\nOBJECT := {");
 	for (o = rmtctl_objects; o->name; o++)
 		fprintf(out, " %s%s", o->name, o[1].name ? " |" : " }\n");
-	fprintf(out, "OPTIONS := { -j|--json | -p|--pretty | -e|--embedded |\n"
-		"             -s|--state FILE | -h|--help | -V|--version }\n");
+	fprintf(out, "OPTIONS := { -j|--json | -p|--pretty | -s|--stats | -e|--embedded |\n"
+		"             -S|--state FILE | -h|--help | -V|--version }\n");
 }
 
 int rmtctl_error(struct rmtctl *ctl, int code, const char *fmt, ...)
@@ -384,7 +385,8 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
 		{ "embedded", no_argument, NULL, 'e' },
-		{ "state", required_argument, NULL, 's' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "state", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
@@ -392,7 +394,7 @@ int main(int argc, char **argv)
 	struct rmtctl ctl = { 0 };
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "+jpes:hV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+jpesS:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'p':
 			ctl.pretty = true;
@@ -404,6 +406,9 @@ int main(int argc, char **argv)
 			ctl.want_embedded = true;
 			break;
 		case 's':
+			ctl.stats = true;
+			break;
+		case 'S':
 			ctl.state = optarg;
 			break;
 		case 'h':

@@ -75,6 +75,11 @@ static void print_table(struct rmtctl *ctl, const struct rmtctl_obj *o)
 	} else if (o->dflt[0]) {
 		print_str(ctl, "default", o->dflt);
 	}
+	if (ctl->stats && o->has_stats) {
+		print_uint(ctl, "hits", o->hits);
+		print_uint(ctl, "misses", o->misses);
+		print_uint(ctl, "errors", o->errors);
+	}
 }
 
 static void print_entry(struct rmtctl *ctl, const struct rmtctl_obj *o,
@@ -92,7 +97,8 @@ static void print_entry(struct rmtctl *ctl, const struct rmtctl_obj *o,
 	print_str(ctl, "prog", o->prog);
 	if (o->nparams || ctl->jw)
 		print_s64s(ctl, "params", o->params, o->nparams);
-	print_uint(ctl, "hits", o->hits);
+	if (ctl->stats)
+		print_uint(ctl, "hits", o->hits);
 }
 
 static void print_body(struct rmtctl *ctl, const struct rmtctl_obj *o)

@@ -30,6 +30,7 @@ struct rmtctl {
 	bool json;
 	bool pretty;
 	bool quiet;			/* replaying saved state */
+	bool stats;			/* -s: counters in shows */
 	struct json_writer *jw;		/* NULL unless json */
 	const struct rmtctl_backend *be;
 	void *be_priv;

@@ -399,7 +399,7 @@ done < "$tmp/uapi.cmds"
 j=$tmp/json
 mkdir "$j"
 st=$j/state
-R() { "$rmtctl" -p -e -s "$st" "$@" 2>> "$j/setup.err"; }
+R() { "$rmtctl" -p -s -e -S "$st" "$@" 2>> "$j/setup.err"; }
 cat > "$j/act.rasm" <<'EOF'
 .hook test
 .prog act

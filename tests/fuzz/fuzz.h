@@ -17,12 +17,13 @@
 #define FUZZ_F_NMAPS_SHIFT	1	/* 2 bits: context maps, 3 means 2 */
 #define FUZZ_F_NTAIL_SHIFT	3	/* 2 bits: tail slots, 3 means 2 */
 #define FUZZ_F_UNBOUNDED	0x20	/* budget U64_MAX, so costs saturate */
-#define FUZZ_F_STRETCH		0x40	/* pad the program to about RMT_MAX_INSNS */
+#define FUZZ_F_STRETCH		0x40	/* pad to about RMT_MAX_INSNS */
 
 /**
  * struct fuzz_hdr - start of a fuzz_verifier input; instructions follow
  * @flags: FUZZ_F_*
- * @nruns: admitted programs run 1 + (@nruns & 3) times
+ * @nruns: admitted programs run 1 + (@nruns & 3) times; CALL param sees
+ *	(@nruns >> 2) % (RMT_MAX_PARAMS + 1) action parameters
  * @map: per context map, nvals in bits 0-3 and hist_len / 4 in bits 4-7
  * @entries: log2(max_entries) of map 0 in bits 0-3, of map 1 in bits 4-7
  * @stretch: with FUZZ_F_STRETCH, the program is padded at the front to
@@ -81,5 +82,11 @@ void *fuzz_model_blob(u32 *len);
 	} while (0)
 
 void fuzz_check_diag(const struct rmt_diag *diag, int len);
+
+struct fuzz_shadow;
+
+struct fuzz_shadow *fuzz_shadow_new(const struct rmt_prog *prog);
+void fuzz_shadow_free(struct fuzz_shadow *sh);
+bool fuzz_shadow_run(struct fuzz_shadow *sh, struct rmt_run_ctx *rc);
 
 #endif /* _RMT_FUZZ_H */

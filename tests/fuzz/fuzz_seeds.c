@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Writes the starting corpus of the fuzz targets: small valid programs
+ * in the style of rmt/selftest.c, covering each group of the ISA, as
+ * fuzz_verifier inputs and as test images for fuzz_image.  The corpus
+ * is generated at run time (tests/fuzz/run.sh) so no binary input is
+ * kept in the tree.
+ *
+ * Usage: fuzz_seeds verifier|image DIR
+ */
+#include <stdio.h>
+
+#include "fuzz.h"
+#include "insn.h"
+
+#define F(n)	(n)
+#define NONE	RMT_REG_NONE
+
+static const struct rmt_insn sd_alu[] = {
+	RMT_MOV_I(1, 7), RMT_MOV_I(2, 3),
+	RMT_MOV_R(0, 1), RMT_ALU_R(MUL, 0, 2), RMT_ALU_I(ADD, 0, 10),
+	RMT_ALU_I(SUB, 0, 4), RMT_ALU_I(DIV, 0, 2), RMT_ALU_R(DIV, 0, 2),
+	RMT_ALU_I(XOR, 0, 0xff), RMT_ALU_I(AND, 0, 0xf0),
+	RMT_ALU_I(OR, 0, 1), RMT_ALU_I(LSH, 0, 2), RMT_ALU_R(LSH, 0, 2),
+	RMT_ALU_I(RSH, 0, 1), RMT_ALU_I(MOD, 0, 100), RMT_ALU_R(MOD, 0, 1),
+	RMT_MOV_I(3, 64), RMT_NEG(3), RMT_ALU_I(ARSH, 3, 3),
+	RMT_ALU_R(ARSH, 3, 2), RMT_ALU_R(RSH, 3, 2), RMT_ALU_R(SUB, 0, 3),
+	RMT_ALU_R(AND, 0, 1), RMT_ALU_R(OR, 0, 2), RMT_ALU_R(XOR, 0, 3),
+	RMT_ALU_I(MUL, 0, -3), RMT_ALU_R(ADD, 0, 3),
+	RMT_EXIT(),
+};
+
+static const struct rmt_insn sd_loops[] = {
+	RMT_MOV_I(0, 0),
+	RMT_LOOP(1, 10, 1), RMT_ALU_R(ADD, 0, 1), RMT_ENDLOOP(1, 10, 1),
+	RMT_LOOP(2, 3, 6),
+	RMT_LOOP(3, 4, 4),
+	RMT_LOOP(4, 2, 1), RMT_ALU_I(ADD, 0, 1), RMT_ENDLOOP(4, 2, 1),
+	RMT_ALU_R(ADD, 0, 3),
+	RMT_ENDLOOP(3, 4, 4),
+	RMT_ENDLOOP(2, 3, 6),
+	RMT_EXIT(),
+};
+
+/* Signed and unsigned compares of context values, both operand forms. */
+static const struct rmt_insn sd_branch[] = {
+	RMT_MOV_I(0, 0), RMT_LDF(1, F(0)), RMT_LDF(2, F(1)),
+	RMT_JCC_I(JGT, 1, 3, 1), RMT_ALU_I(ADD, 0, 100),
+	RMT_JCC_I(JSLT, 2, 0, 1), RMT_ALU_I(ADD, 0, 1000),
+	RMT_JCC_R(JEQ, 1, 2, 1), RMT_ALU_I(ADD, 0, 1),
+	RMT_JCC_R(JSGE, 1, 2, 1), RMT_ALU_I(ADD, 0, 2),
+	RMT_JCC_I(JSET, 1, 4, 1), RMT_ALU_I(ADD, 0, 4),
+	RMT_JCC_R(JNE, 1, 2, 2), RMT_JCC_I(JLE, 2, 9, 1), RMT_JA(0),
+	RMT_EXIT(),
+};
+
+/* Scratch addressed by loop counters and by range-checked fields. */
+static const struct rmt_insn sd_scratch[] = {
+	RMT_LOOP(1, 8, 3),
+	RMT_MOV_R(2, 1), RMT_ALU_I(MUL, 2, 3), RMT_STX(B, 1, 2, 0),
+	RMT_ENDLOOP(1, 8, 3),
+	RMT_MOV_I(0, 0),
+	RMT_LOOP(1, 8, 2),
+	RMT_LDX(B, 3, 1, 0), RMT_ALU_R(ADD, 0, 3),
+	RMT_ENDLOOP(1, 8, 2),
+	RMT_ST(DW, NONE, 16, 0x12345678),
+	RMT_LDX(H, 5, NONE, 16), RMT_ALU_R(ADD, 0, 5),
+	RMT_LDF(6, F(2)), RMT_JCC_I(JGT, 6, 4088, 3),
+	RMT_STX(DW, 6, 0, 0), RMT_LDX(W, 7, 6, 4), RMT_ALU_R(ADD, 0, 7),
+	RMT_LDF(8, F(3)), RMT_ALU_I(AND, 8, 0x3f8),
+	RMT_ST(W, 8, 8, -1), RMT_LDX(DW, 9, 8, 8), RMT_ALU_R(XOR, 0, 9),
+	RMT_EXIT(),
+};
+
+static const struct rmt_insn sd_fields[] = {
+	RMT_LDF(1, F(0)), RMT_LDF(2, F(31)), RMT_ALU_R(ADD, 1, 2),
+	RMT_STF(F(2), 1), RMT_MOV_I(0, 0),
+	RMT_EXIT(),
+};
+
+/* Map 0: 2 values, 4 history slots. */
+static const struct rmt_insn sd_ctxmap[] = {
+	RMT_LDF(1, F(0)),
+	RMT_MOV_I(2, 100), RMT_ST_CTXT(1, 2, 0, 0),
+	RMT_MOV_I(2, 1), RMT_ST_CTXT(1, 2, 0, RMT_CTXT_PUSH),
+	RMT_MOV_I(2, 2), RMT_ST_CTXT(1, 2, 0, RMT_CTXT_PUSH),
+	RMT_LD_CTXT(3, 1, 0, 1), RMT_LD_CTXT(4, 1, 0, RMT_CTXT_HIST(0)),
+	RMT_LD_CTXT(5, 1, 0, RMT_CTXT_HIST(3)),
+	RMT_MOV_R(0, 4), RMT_ALU_R(ADD, 0, 3), RMT_ALU_R(ADD, 0, 5),
+	RMT_MOV_R(6, 1), RMT_ALU_I(ADD, 6, 1), RMT_MATCH_CTXT(6, 6, 0),
+	RMT_ALU_R(ADD, 0, 6),
+	RMT_VECTOR_LDH(0, 1, RMT_DT_I32, 0, 3),
+	RMT_MOV_I(8, 1), RMT_SCALAR_VAL(7, 8, 0, 3, RMT_DT_I32),
+	RMT_ALU_R(ADD, 0, 7),
+	RMT_EXIT(),
+};
+
+static const struct rmt_insn sd_helpers[] = {
+	RMT_MOV_I(1, 1000), RMT_CALL(ILOG2), RMT_MOV_R(6, 0),
+	RMT_MOV_I(1, -3), RMT_MOV_I(2, 4), RMT_CALL(MIN), RMT_MOV_R(7, 0),
+	RMT_MOV_I(1, -3), RMT_MOV_I(2, 4), RMT_CALL(MAX), RMT_MOV_R(8, 0),
+	RMT_MOV_I(1, -7), RMT_CALL(ABS), RMT_MOV_R(9, 0),
+	RMT_CALL(CPU_ID), RMT_ALU_R(ADD, 0, 6), RMT_ALU_R(ADD, 0, 7),
+	RMT_ALU_R(ADD, 0, 8), RMT_ALU_R(ADD, 0, 9),
+	RMT_EXIT(),
+};
+
+static const struct rmt_insn sd_tail[] = {
+	RMT_MOV_I(1, 42), RMT_STF(F(0), 1), RMT_LDF(2, F(1)),
+	RMT_JCC_I(JGT, 2, 5, 1), RMT_TAIL_CALL(0), RMT_TAIL_CALL(1),
+	RMT_MOV_I(0, -1), RMT_EXIT(),
+};
+
+/* i8 layer with requantisation, relu, argmax; tensors of fuzz_model_blob(). */
+static const struct rmt_insn sd_mlp8[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I8, F(0), 8),
+	RMT_MAT_MUL(8, 0, FUZZ_T_W8), RMT_BIAS_ADD(8, FUZZ_T_B4),
+	RMT_REQUANT(8, 8, FUZZ_T_W8), RMT_RELU(8, 4, RMT_DT_I8),
+	RMT_ARGMAX(0, 8, 4, RMT_DT_I8),
+	RMT_MOV_I(2, 2), RMT_SCALAR_VAL(1, 2, 8, 4, RMT_DT_I8),
+	RMT_ALU_R(ADD, 0, 1),
+	RMT_VECTOR_LD(32, RMT_DT_I8, F(8), 3),
+	RMT_MAT_MUL(40, 32, FUZZ_T_W8_2x3), RMT_REQUANT(48, 40, FUZZ_T_W8_2x3),
+	RMT_VECTOR_ST(48, RMT_DT_I32, F(20), 2),
+	RMT_EXIT(),
+};
+
+/* i16 layers: wrapping accumulation, i32 and i16 requantisation. */
+static const struct rmt_insn sd_mlp16[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I16, F(0), 4),
+	RMT_MAT_MUL(8, 0, FUZZ_T_W16), RMT_BIAS_ADD(8, FUZZ_T_B3),
+	RMT_REQUANT(24, 8, FUZZ_T_B3), RMT_REQUANT(40, 24, FUZZ_T_W16),
+	RMT_VECTOR_ST(40, RMT_DT_I16, F(4), 3),
+	RMT_VECTOR_LD(64, RMT_DT_I16, F(8), 8),
+	RMT_MAT_MUL(128, 64, FUZZ_T_W16_8x8), RMT_BIAS_ADD(128, FUZZ_T_B8),
+	RMT_REQUANT(128, 128, FUZZ_T_W16_8x8), RMT_RELU(128, 8, RMT_DT_I8),
+	RMT_ARGMAX(0, 128, 8, RMT_DT_I8),
+	RMT_EXIT(),
+};
+
+static const struct rmt_insn sd_dtree[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I32, F(0), 3),
+	RMT_DTREE(0, 0, FUZZ_TREE_DEEP), RMT_DTREE(1, 0, FUZZ_TREE_SMALL),
+	RMT_ALU_R(ADD, 0, 1), RMT_DTREE(2, 4, FUZZ_TREE_LEAF),
+	RMT_ALU_R(ADD, 0, 2),
+	RMT_EXIT(),
+};
+
+/* A 64x64 layer in a loop: the cost pass multiplies MACs by trips. */
+static const struct rmt_insn sd_matmul_loop[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I8, F(0), 32),
+	RMT_VECTOR_LD(32, RMT_DT_I8, F(0), 32),
+	RMT_MOV_I(0, 0),
+	RMT_LOOP(1, 4, 4),
+	RMT_MAT_MUL(64, 0, FUZZ_T_W8_64), RMT_REQUANT(64, 64, FUZZ_T_W8_64),
+	RMT_ARGMAX(2, 64, 64, RMT_DT_I8), RMT_ALU_R(ADD, 0, 2),
+	RMT_ENDLOOP(1, 4, 4),
+	RMT_EXIT(),
+};
+
+/* Breaks out of nested loops, to the outer body and past both. */
+static const struct rmt_insn sd_break[] = {
+	RMT_MOV_I(0, 0), RMT_LDF(5, F(0)),
+	RMT_LOOP(1, 100, 7),
+	RMT_LOOP(2, 50, 3),
+	RMT_ALU_R(ADD, 0, 2), RMT_JCC_R(JGT, 0, 5, 4), RMT_JCC_I(JEQ, 2, 7, 1),
+	RMT_ENDLOOP(2, 50, 3),
+	RMT_STX(H, 1, 0, 256), RMT_JCC_I(JGE, 0, 100000, 1),
+	RMT_ENDLOOP(1, 100, 7),
+	RMT_EXIT(),
+};
+
+struct fuzz_seed {
+	const struct rmt_insn *insns;
+	u32 len;
+	bool model;
+	u32 nmaps;
+	u32 ntail;
+};
+
+#define SEED(p, ...)	{ p, ARRAY_SIZE(p), __VA_ARGS__ }
+
+static const struct fuzz_seed fuzz_seeds[] = {
+	SEED(sd_alu),
+	SEED(sd_loops),
+	SEED(sd_branch),
+	SEED(sd_scratch),
+	SEED(sd_fields),
+	SEED(sd_ctxmap, .nmaps = 1),
+	SEED(sd_helpers),
+	SEED(sd_tail, .ntail = 2),
+	SEED(sd_mlp8, .model = true),
+	SEED(sd_mlp16, .model = true),
+	SEED(sd_dtree, .model = true),
+	SEED(sd_matmul_loop, .model = true),
+	SEED(sd_break),
+};
+
+/* Map 0 of the seeds: 2 values, 4 history slots, 16 entries. */
+#define SEED_MAP_VALS	2
+#define SEED_MAP_HIST	4
+#define SEED_MAP_LOG2	4
+
+static int fuzz_write(const char *dir, const char *kind, u32 n, const void *buf,
+		      size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/seed-%s-%02u", dir, kind, n);
+	f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+		perror(path);
+		return -1;
+	}
+	return 0;
+}
+
+static int fuzz_write_verifier(const char *dir, u32 n, const struct fuzz_seed *s)
+{
+	struct fuzz_hdr h = {
+		.flags = (s->model ? FUZZ_F_MODEL : 0) |
+			 s->nmaps << FUZZ_F_NMAPS_SHIFT |
+			 s->ntail << FUZZ_F_NTAIL_SHIFT,
+		.nruns = 2,
+		.map = { SEED_MAP_VALS | (SEED_MAP_HIST / 4) << 4, 0x11 },
+		.entries = SEED_MAP_LOG2 | 3 << 4,
+		.ctx_seed = { 3, 1, 4, 1, 5, 9, 2, 6 },
+	};
+	u8 buf[sizeof(h) + 64 * sizeof(struct rmt_insn)];
+
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), s->insns, s->len * sizeof(*s->insns));
+	return fuzz_write(dir, "verifier", n, buf,
+			  sizeof(h) + s->len * sizeof(*s->insns));
+}
+
+/* An image under construction; records are padded to 8 bytes. */
+struct fuzz_img {
+	u8 buf[16384];
+	size_t len;
+	u32 nrecs;
+};
+
+static void fuzz_img_rec(struct fuzz_img *img, u16 type, const void *data,
+			 u32 len)
+{
+	struct rmt_image_rec r = { .type = type, .len = len };
+
+	memcpy(img->buf + img->len, &r, sizeof(r));
+	memcpy(img->buf + img->len + sizeof(r), data, len);
+	img->len += sizeof(r) + ((len + 7) & ~7u);
+	img->nrecs++;
+}
+
+/* The tail-call targets of sd_tail: slot 1 calls itself until the limit. */
+static const struct rmt_insn sd_tail0[] = {
+	RMT_LDF(0, F(0)), RMT_ALU_I(ADD, 0, 1), RMT_EXIT(),
+};
+
+static const struct rmt_insn sd_tail1[] = {
+	RMT_LDF(0, F(1)), RMT_ALU_I(ADD, 0, 1), RMT_STF(F(1), 0),
+	RMT_TAIL_CALL(1), RMT_EXIT(),
+};
+
+static void fuzz_img_bundle(struct fuzz_img *img, const struct fuzz_seed *s,
+			    const void *model, u32 model_len)
+{
+	static const struct rmt_ctxmap_desc map = {
+		.nvals = SEED_MAP_VALS, .hist_len = SEED_MAP_HIST,
+		.max_entries = 1 << SEED_MAP_LOG2, .key_kind = RMT_KEY_PID,
+	};
+	s64 ctx[8] = { 5, 7, -1, 4090, 300, -300, 1, 2 };
+	u32 hook = RMT_HOOK_TEST, repeat = 3;
+	u64 budget = 100000;
+
+	fuzz_img_rec(img, RMT_REC_PROG, s->insns, s->len * sizeof(*s->insns));
+	if (s->ntail) {
+		fuzz_img_rec(img, RMT_REC_PROG, sd_tail0, sizeof(sd_tail0));
+		fuzz_img_rec(img, RMT_REC_PROG, sd_tail1, sizeof(sd_tail1));
+	}
+	if (s->model)
+		fuzz_img_rec(img, RMT_REC_MODEL, model, model_len);
+	if (s->nmaps)
+		fuzz_img_rec(img, RMT_REC_CTXMAP, &map, sizeof(map));
+	fuzz_img_rec(img, RMT_REC_CTX, ctx, sizeof(ctx));
+	fuzz_img_rec(img, RMT_REC_HOOK, &hook, sizeof(hook));
+	if (s->len & 1)
+		fuzz_img_rec(img, RMT_REC_BUDGET, &budget, sizeof(budget));
+	else
+		fuzz_img_rec(img, RMT_REC_REPEAT, &repeat, sizeof(repeat));
+}
+
+/*
+ * Most seeds let fuzz_image add the header (byte 0 = FUZZ_IMG_ADD_HDR,
+ * byte 1 = nrecs); every third carries its own, to start the raw path
+ * from a valid image too.
+ */
+static int fuzz_write_image(const char *dir, u32 n, const struct fuzz_seed *s,
+			    const void *model, u32 model_len)
+{
+	static struct fuzz_img img;
+	struct rmt_image_hdr hdr = {
+		.magic = RMT_IMAGE_MAGIC, .version = RMT_IMAGE_VERSION,
+	};
+	static u8 out[sizeof(img.buf) + 16];
+	bool raw = n % 3 == 2;
+	size_t pre;
+
+	img.len = 0;
+	img.nrecs = 0;
+	fuzz_img_bundle(&img, s, model, model_len);
+	hdr.nrecs = img.nrecs;
+	if (raw) {
+		out[0] = 0;
+		memcpy(out + 1, &hdr, sizeof(hdr));
+		pre = 1 + sizeof(hdr);
+	} else {
+		out[0] = FUZZ_IMG_ADD_HDR;
+		out[1] = img.nrecs;
+		pre = 2;
+	}
+	memcpy(out + pre, img.buf, img.len);
+	return fuzz_write(dir, "image", n, out, pre + img.len);
+}
+
+int main(int argc, char **argv)
+{
+	bool image = argc == 3 && !strcmp(argv[1], "image");
+	void *model = NULL;
+	u32 i, model_len = 0;
+
+	if (argc != 3 || (!image && strcmp(argv[1], "verifier"))) {
+		fprintf(stderr, "usage: %s verifier|image DIR\n", argv[0]);
+		return 2;
+	}
+	if (image) {
+		model = fuzz_model_blob(&model_len);
+		if (!model)
+			return 1;
+	}
+	for (i = 0; i < ARRAY_SIZE(fuzz_seeds); i++) {
+		int err = image ? fuzz_write_image(argv[2], i, &fuzz_seeds[i],
+						   model, model_len) :
+				  fuzz_write_verifier(argv[2], i, &fuzz_seeds[i]);
+
+		if (err)
+			return 1;
+	}
+	rmt_free(model);
+	return 0;
+}
