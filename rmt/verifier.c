@@ -231,6 +231,14 @@ int rmt_verify(const struct rmt_insn *insns, u32 len,
 		rmt_diag_set(diag, RMT_E_EMPTY, -1, "program is empty");
 		return -EINVAL;
 	}
+	if (budget > RMT_MAX_BUDGET) {
+		/* a run must stay short enough never to stall a CPU */
+		rmt_diag_set(diag, RMT_E_COST, -1,
+			     "budget %llu exceeds the limit of %llu",
+			     (unsigned long long)budget,
+			     (unsigned long long)RMT_MAX_BUDGET);
+		return -E2BIG;
+	}
 	if (len > RMT_MAX_INSNS) {
 		rmt_diag_set(diag, RMT_E_TOO_LONG, -1,
 			     "program has %u instructions, over the limit of %d",

@@ -147,6 +147,9 @@ static const struct reject_case cases[] = {
 	  "worst-case cost 2003 exceeds the budget of 100",
 	  ".budget 100\nmovi r0, 0\nloop r1, 1000, e\nb: addi r0, 1\n"
 	  "e: endloop r1, 1000, b\nexit\n" },
+	{ "budget over the limit", RMT_E_COST, -1,
+	  "budget 268435457 exceeds the limit of 268435456",
+	  ".budget 268435457\nmovi r0, 0\nexit\n" },
 	{ "bad model", RMT_E_MODEL, -1,
 	  "tensor 0: bad requantisation (out dtype 1, mult 1, shift 70)",
 	  ".tensor W i8 1x1 out=i8 mult=1 shift=70\n1\n.end\nmovi r0, 0\nexit\n" },

@@ -86,6 +86,7 @@ struct rmt_insn {
 #define RMT_MAX_HIST		64	/* history ring of a context map */
 #define RMT_MAX_CTXMAP_VALS	16	/* value slots of a context map */
 #define RMT_MAX_CTXMAP_ENTRIES	65536	/* entries of one context map */
+#define RMT_MAX_BUDGET		(1ULL << 28)	/* largest cost budget */
 
 /**
  * enum rmt_dtype - element types of scratch vectors and tensors
