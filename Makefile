@@ -9,7 +9,7 @@ BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
             -Wno-missing-field-initializers -Wno-override-init
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 $(WARN) -Iuapi -Irmt -Ilib -D_GNU_SOURCE
+CFLAGS   += -std=gnu11 $(WARN) -Iuapi -Irmt -Ilib -Idsl -D_GNU_SOURCE
 SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all \
             -fno-omit-frame-pointer
 
@@ -23,11 +23,12 @@ endif
 
 CORE_SRC := $(wildcard rmt/*.c)
 LIB_SRC  := $(wildcard lib/*.c)
+DSL_SRC  := $(wildcard dsl/*.c)
 CTL_SRC  := $(wildcard ctl/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 ASAN_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/asan/tests/%,$(TEST_SRC))
-HDRS     := $(wildcard uapi/linux/*.h rmt/*.h lib/*.h ctl/*.h tests/unit/*.h)
+HDRS     := $(wildcard uapi/linux/*.h rmt/*.h lib/*.h ctl/*.h dsl/*.h tests/unit/*.h)
 
 .PHONY: all module check demo bench fuzz unit asan clean help setup
 
@@ -59,15 +60,22 @@ $(BUILD)/librmtutil.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
 	$(quiet) AR $@
 	$(Q)ar rcs $@ $^
 
+$(BUILD)/librmtc.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(DSL_SRC))
+	@mkdir -p $(dir $@)
+	$(quiet) AR $@
+	$(Q)ar rcs $@ $^
+
 $(BUILD)/rmtctl: $(patsubst %.c,$(BUILD)/obj/%.o,$(CTL_SRC)) \
 		 $(BUILD)/librmtutil.a $(BUILD)/librmt.a
 	$(quiet) LD $@
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lmnl
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librmtutil.a $(BUILD)/librmt.a $(HDRS)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librmtc.a $(BUILD)/librmtutil.a \
+		  $(BUILD)/librmt.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/librmtutil.a $(BUILD)/librmt.a
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/librmtc.a \
+		$(BUILD)/librmtutil.a $(BUILD)/librmt.a
 
 # ---- the same, under AddressSanitizer and UBSan ----
 $(BUILD)/asan/obj/%.o: %.c $(HDRS)
@@ -75,7 +83,7 @@ $(BUILD)/asan/obj/%.o: %.c $(HDRS)
 	$(quiet) CC-SAN $<
 	$(Q)$(CLANG) $(CFLAGS) $(SAN) -c -o $@ $<
 
-$(BUILD)/asan/librmt.a: $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(CORE_SRC) $(LIB_SRC))
+$(BUILD)/asan/librmt.a: $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(CORE_SRC) $(LIB_SRC) $(DSL_SRC))
 	@mkdir -p $(dir $@)
 	$(quiet) AR $@
 	$(Q)ar rcs $@ $^
