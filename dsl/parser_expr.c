@@ -32,19 +32,36 @@ static int rmtc_prec(enum rmtc_tok k)
 
 static struct rmtc_node *rmtc_unary(struct rmtc_parser *p);
 
-static struct rmtc_node *rmtc_args(struct rmtc_parser *p)
+/**
+ * rmtc_expr_list() - "E {, E}" into a list
+ * @p: parser
+ * @list: receives the list
+ *
+ * Return: false after reporting an error.
+ */
+bool rmtc_expr_list(struct rmtc_parser *p, struct rmtc_node **list)
 {
-	struct rmtc_node *args = NULL, **tail = &args, *e;
+	struct rmtc_node **tail = list, *e;
 
-	if (rmtc_accept(p, RMTC_T_RPAREN))
-		return NULL;
+	*list = NULL;
 	do {
 		e = rmtc_expr(p);
 		if (!e)
-			return NULL;
+			return false;
 		rmtc_append(&tail, e);
 	} while (rmtc_accept(p, RMTC_T_COMMA));
-	rmtc_expect(p, RMTC_T_RPAREN);
+	return true;
+}
+
+/* Call arguments after '(': "E {, E} )" or just ")". */
+static struct rmtc_node *rmtc_args(struct rmtc_parser *p)
+{
+	struct rmtc_node *args;
+
+	if (rmtc_accept(p, RMTC_T_RPAREN))
+		return NULL;
+	if (rmtc_expr_list(p, &args))
+		rmtc_expect(p, RMTC_T_RPAREN);
 	return args;
 }
 

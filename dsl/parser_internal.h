@@ -23,6 +23,7 @@ struct rmtc_node *rmtc_block(struct rmtc_parser *p);
 
 /* parser_expr.c */
 struct rmtc_node *rmtc_expr(struct rmtc_parser *p);
+bool rmtc_expr_list(struct rmtc_parser *p, struct rmtc_node **list);
 
 /* parser_items.c */
 bool rmtc_item_start(enum rmtc_tok kind);

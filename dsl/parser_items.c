@@ -97,7 +97,7 @@ static struct rmtc_node *rmtc_ctxmap(struct rmtc_parser *p)
 /* A string naming a file, or [v, v, ...] inline. */
 static struct rmtc_node *rmtc_source(struct rmtc_parser *p)
 {
-	struct rmtc_node *n, **tail;
+	struct rmtc_node *n;
 
 	if (rmtc_is(p, RMTC_T_STRING)) {
 		n = rmtc_node(p, RMTC_N_STRING, &p->tok);
@@ -106,16 +106,8 @@ static struct rmtc_node *rmtc_source(struct rmtc_parser *p)
 		return n;
 	}
 	n = rmtc_node(p, RMTC_N_LIST, &p->tok);
-	if (!rmtc_expect(p, RMTC_T_LBRACKET))
+	if (!rmtc_expect(p, RMTC_T_LBRACKET) || !rmtc_expr_list(p, &n->a))
 		return NULL;
-	tail = &n->a;
-	do {
-		struct rmtc_node *e = rmtc_expr(p);
-
-		if (!e)
-			return NULL;
-		rmtc_append(&tail, e);
-	} while (rmtc_accept(p, RMTC_T_COMMA));
 	return rmtc_expect(p, RMTC_T_RBRACKET) ? n : NULL;
 }
 
@@ -288,18 +280,9 @@ static struct rmtc_node *rmtc_entry(struct rmtc_parser *p)
 	if (!rmtc_expect(p, RMTC_T_ARROW) || !(id = rmtc_ident(p, "an action name")))
 		return NULL;
 	n->name = id->name;
-	if (rmtc_accept(p, RMTC_T_LPAREN)) {
-		tail = &n->c;
-		do {
-			struct rmtc_node *e = rmtc_expr(p);
-
-			if (!e)
-				return NULL;
-			rmtc_append(&tail, e);
-		} while (rmtc_accept(p, RMTC_T_COMMA));
-		if (!rmtc_expect(p, RMTC_T_RPAREN))
-			return NULL;
-	}
+	if (rmtc_accept(p, RMTC_T_LPAREN) &&
+	    (!rmtc_expr_list(p, &n->c) || !rmtc_expect(p, RMTC_T_RPAREN)))
+		return NULL;
 	return rmtc_expect(p, RMTC_T_SEMI) ? n : NULL;
 }
 
