@@ -11,13 +11,16 @@
 # BENCH_CFLAGS_<suite>.
 
 BENCH_DIR    := $(BUILD)/bench
-BENCH_SUITES := core
+BENCH_SUITES := core ctl
 BENCH_BINS   := $(patsubst %,$(BENCH_DIR)/bench_%,$(BENCH_SUITES))
 
 # The c-scalar baselines stay scalar: no SIMD the interpreter lacks.
 BENCH_CFLAGS_core := -fno-tree-vectorize -fno-tree-slp-vectorize
 
 .PHONY: bench
+
+# ctl times rmtctl batch, and boots the guest with rmt.ko (its kernel rows).
+bench: $(BUILD)/rmtctl $(BUILD)/rmt.ko
 
 bench: $(BENCH_BINS)
 	@set -e; for s in $(BENCH_SUITES); do \
