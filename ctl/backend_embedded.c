@@ -43,8 +43,8 @@ static int emb_commit(void *priv, struct rmt_op *ops, u32 n, u64 *gen,
 	e->err = ret;
 	if (n > 1) {
 		snprintf(where, sizeof(where), "op %u: ", err.op);
-		snprintf(path, sizeof(path), "%d/%d/%d/", RMT_A_BATCH, RMT_A_OP,
-			 RMT_A_OP_ATTRS);
+		/* rmtctl sends a batch's operations at the top level */
+		snprintf(path, sizeof(path), "%d/%d/", RMT_A_OP, RMT_A_OP_ATTRS);
 	}
 	if (err.diag.insn >= 0)
 		snprintf(e->msg, sizeof(e->msg), "%sinsn %d: %s; hint: %s", where,

@@ -198,7 +198,7 @@ static int nl_commit(void *priv, struct rmt_op *ops, u32 n, u64 *gen,
 	struct rmt_nl *nl = priv;
 	struct nl_write_reply r = { n == 1 ? ops : NULL, gen };
 	struct nlmsghdr *nlh;
-	struct nlattr *batch, *opn, *attrs;
+	struct nlattr *opn, *attrs;
 	size_t size = 4096;
 	char *buf, *saved = nl->buf;
 	int ret, sndbuf;
@@ -214,8 +214,8 @@ static int nl_commit(void *priv, struct rmt_op *ops, u32 n, u64 *gen,
 		nlh = rmt_nl_request(nl, ops[0].cmd, 0);
 		nl_put_op(nlh, &ops[0]);
 	} else {
+		/* top-level RMT_A_OP: a nest could not exceed 64 KiB */
 		nlh = rmt_nl_request(nl, RMT_CMD_BATCH, 0);
-		batch = mnl_attr_nest_start(nlh, RMT_A_BATCH);
 		for (i = 0; i < n; i++) {
 			opn = mnl_attr_nest_start(nlh, RMT_A_OP);
 			mnl_attr_put_u8(nlh, RMT_A_OP_CMD, ops[i].cmd);
@@ -224,7 +224,6 @@ static int nl_commit(void *priv, struct rmt_op *ops, u32 n, u64 *gen,
 			mnl_attr_nest_end(nlh, attrs);
 			mnl_attr_nest_end(nlh, opn);
 		}
-		mnl_attr_nest_end(nlh, batch);
 	}
 	/* A long batch is one message: let the socket send it whole. */
 	sndbuf = (int)nlh->nlmsg_len + 65536;

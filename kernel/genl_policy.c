@@ -111,6 +111,7 @@ const struct nla_policy rmt_stats_policy[RMT_A_STATS_MAX + 1] = {
 	[RMT_A_STATS_PAD]	= RMT_OUTPUT_ONLY,
 };
 
+/* declared ahead: rmt_policy and rmt_op_policy refer to each other */
 const struct nla_policy rmt_op_policy[RMT_A_OP_MAX + 1] = {
 	[RMT_A_OP_CMD]		= NLA_POLICY_RANGE(NLA_U8, RMT_CMD_TABLE_NEW,
 						   RMT_CMD_CTXMAP_DEL),
@@ -127,7 +128,7 @@ const struct nla_policy rmt_policy[RMT_A_MAX + 1] = {
 	[RMT_A_STATS]		= NLA_POLICY_NESTED(rmt_stats_policy),
 	[RMT_A_TEST]		= NLA_POLICY_NESTED(rmt_test_policy),
 	[RMT_A_BATCH]		= { .type = NLA_NESTED },
-	[RMT_A_OP]		= RMT_OUTPUT_ONLY,	/* only inside BATCH */
+	[RMT_A_OP]		= NLA_POLICY_NESTED(rmt_op_policy),
 	[RMT_A_GENERATION]	= RMT_OUTPUT_ONLY,
 	[RMT_A_BATCH_OPS]	= RMT_OUTPUT_ONLY,
 	[RMT_A_PAD]		= RMT_OUTPUT_ONLY,

@@ -207,20 +207,40 @@ out:
 	return ret;
 }
 
-static int rmt_genl_count_ops(struct nlattr *batch, struct netlink_ext_ack *extack)
+/*
+ * The operations of a batch: the RMT_A_OP attributes inside RMT_A_BATCH,
+ * or, for batches too long for one 64 KiB nest, at the top level.
+ */
+static int rmt_genl_batch_ops(struct genl_info *info, struct nlattr **head,
+			      int *len)
 {
-	struct nlattr *a;
+	struct nlattr *batch = info->attrs[RMT_A_BATCH], *a;
+	struct netlink_ext_ack *extack = info->extack;
 	int rem, n = 0;
 
-	nla_for_each_nested(a, batch, rem) {
+	if (batch) {
+		*head = nla_data(batch);
+		*len = nla_len(batch);
+	} else {
+		*head = nlmsg_attrdata(info->nlhdr, GENL_HDRLEN);
+		*len = nlmsg_attrlen(info->nlhdr, GENL_HDRLEN);
+	}
+	nla_for_each_attr(a, *head, *len, rem) {
 		if (nla_type(a) != RMT_A_OP) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "a batch holds only RMT_A_OP");
-			return -EINVAL;
+			if (batch) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "a batch holds only RMT_A_OP");
+				return -EINVAL;
+			}
+			continue;	/* other top-level attributes */
 		}
 		n++;
 	}
-	if (rem) {
+	if (batch && rem) {
 		NL_SET_ERR_MSG_ATTR(extack, batch, "trailing bytes in the batch");
+		return -EINVAL;
+	}
+	if (!n) {
+		NL_SET_ERR_MSG(extack, "a batch needs RMT_A_OP operations");
 		return -EINVAL;
 	}
 	return n;
@@ -274,18 +294,17 @@ static int rmt_genl_batch_op(struct rmt_txn *tx, struct nlattr *a, int idx,
  */
 int rmt_genl_batch(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *batch = info->attrs[RMT_A_BATCH], *a;
+	struct nlattr *head;
 	struct rmt_genl_req *req;
 	struct rmt_op_error err;
 	struct rmt_txn *tx;
-	int n, rem, idx = 0, ret = 0;
+	int n, rem, len, idx = 0, ret = 0;
+	struct nlattr *a;
 	u64 gen = 0;
 
 	if (!rmt_genl_may_write(skb, info->extack))
 		return -EPERM;
-	if (GENL_REQ_ATTR_CHECK(info, RMT_A_BATCH))
-		return -EINVAL;
-	n = rmt_genl_count_ops(batch, info->extack);
+	n = rmt_genl_batch_ops(info, &head, &len);
 	if (n < 0)
 		return n;
 	req = kvzalloc(sizeof(*req), GFP_KERNEL);
@@ -295,9 +314,11 @@ int rmt_genl_batch(struct sk_buff *skb, struct genl_info *info)
 	tx = rmt_txn_begin(&rmt_store, n, &err);
 	if (!tx)
 		ret = err.err;
-	nla_for_each_nested(a, batch, rem) {
+	nla_for_each_attr(a, head, len, rem) {
 		if (ret)
 			break;
+		if (nla_type(a) != RMT_A_OP)
+			continue;
 		ret = rmt_genl_batch_op(tx, a, idx++, req, &err, info);
 		cond_resched();
 	}

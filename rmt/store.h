@@ -68,6 +68,8 @@ struct rmt_ctxmap_obj {
 /**
  * struct rmt_entry - one table entry
  * @next: next entry in its bucket or list
+ * @dup_next: next entry in the table's index of match fields (list tables)
+ * @handle_next: next entry in the table's index of handles
  * @handle: unique within the store
  * @born: first generation it matches in
  * @died: first generation it no longer matches in
@@ -83,6 +85,8 @@ struct rmt_ctxmap_obj {
  */
 struct rmt_entry {
 	struct rmt_entry *next;
+	struct rmt_entry *dup_next;
+	struct rmt_entry *handle_next;
 	u64 handle;
 	u64 born;
 	u64 died;
@@ -109,6 +113,8 @@ struct rmt_table {
 	struct rmt_entry **buckets;	/* exact: hash buckets */
 	u32 nbuckets;
 	struct rmt_entry *list;	/* others: best first */
+	struct rmt_entry **dups;	/* others: hash of match fields */
+	struct rmt_entry **handles;	/* all: hash of entry handles */
 	rmt_pcpu_t hits;
 	rmt_pcpu_t misses;
 	rmt_pcpu_t errors;

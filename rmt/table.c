@@ -112,17 +112,25 @@ struct rmt_table *rmt_table_create(const struct rmt_op *op,
 			       "an lpm table has exactly one key field");
 		return NULL;
 	}
-	if (t->match == RMT_MATCH_EXACT) {
-		t->nbuckets = 1;
-		while (t->nbuckets < t->size / 2 && t->nbuckets < RMT_MAX_BUCKETS)
-			t->nbuckets <<= 1;
+	/*
+	 * Exact tables hash their entries for lookups; list tables index
+	 * theirs by match fields, so that refusing a duplicate stays O(1);
+	 * all index handles, for deletion.  The writer alone uses the
+	 * indexes; readers follow ->next.
+	 */
+	t->nbuckets = 1;
+	while (t->nbuckets < t->size / 2 && t->nbuckets < RMT_MAX_BUCKETS)
+		t->nbuckets <<= 1;
+	if (t->match == RMT_MATCH_EXACT)
 		t->buckets = rmt_zalloc(t->nbuckets * sizeof(*t->buckets));
-	}
+	else
+		t->dups = rmt_zalloc(t->nbuckets * sizeof(*t->dups));
+	t->handles = rmt_zalloc(t->nbuckets * sizeof(*t->handles));
 	t->hits = rmt_pcpu_alloc();
 	t->misses = rmt_pcpu_alloc();
 	t->errors = rmt_pcpu_alloc();
 	t->run_ns = rmt_pcpu_alloc();
-	if ((t->match == RMT_MATCH_EXACT && !t->buckets) || !t->hits ||
+	if (!(t->buckets || t->dups) || !t->handles || !t->hits ||
 	    !t->misses || !t->errors || !t->run_ns) {
 		rmt_table_free(t);
 		goto nomem;
@@ -159,6 +167,8 @@ void rmt_table_free(struct rmt_table *t)
 		rmt_entry_free(e);
 	}
 	rmt_free(t->buckets);
+	rmt_free(t->dups);
+	rmt_free(t->handles);
 	if (t->hits)
 		rmt_pcpu_free(t->hits);
 	if (t->misses)
@@ -345,6 +355,30 @@ static struct rmt_entry **rmt_table_head(struct rmt_table *t,
 	return &t->list;
 }
 
+/* Bucket of the match-field index of a list table. */
+static struct rmt_entry **rmt_table_dup_head(struct rmt_table *t,
+					     const struct rmt_entry *e)
+{
+	u64 extra[RMT_MAX_KEY_FIELDS * 2 + 2];
+	u32 n = t->nkeys, i;
+
+	for (i = 0; i < n; i++) {
+		extra[i] = (u64)e->key_hi[i];
+		extra[n + i] = e->mask[i];
+	}
+	extra[2 * n] = e->prefix;
+	extra[2 * n + 1] = e->priority;
+	return &t->dups[(rmt_key_hash(e->key, n) ^
+			 rmt_key_hash((const s64 *)extra, 2 * n + 2)) &
+			(t->nbuckets - 1)];
+}
+
+static struct rmt_entry **rmt_table_handle_head(struct rmt_table *t, u64 handle)
+{
+	return &t->handles[rmt_key_hash((const s64 *)&handle, 1) &
+			   (t->nbuckets - 1)];
+}
+
 /* Does @a go before @b in a list table? */
 static bool rmt_entry_before(const struct rmt_table *t,
 			     const struct rmt_entry *a, const struct rmt_entry *b)
@@ -356,40 +390,66 @@ static bool rmt_entry_before(const struct rmt_table *t,
 
 /**
  * rmt_table_find_dup() - an entry alive in the next generation with the
- * same match fields
+ * same match fields; O(1) on average
  */
 struct rmt_entry *rmt_table_find_dup(struct rmt_table *t,
 				     const struct rmt_entry *n, u64 next_gen)
 {
 	struct rmt_entry *e;
 
-	for (e = *rmt_table_head(t, n); e; e = e->next)
+	if (t->match == RMT_MATCH_EXACT) {
+		for (e = *rmt_table_head(t, n); e; e = e->next)
+			if (e->died > next_gen && rmt_entry_same(t, e, n))
+				return e;
+		return NULL;
+	}
+	for (e = *rmt_table_dup_head(t, n); e; e = e->dup_next)
 		if (e->died > next_gen && rmt_entry_same(t, e, n))
 			return e;
 	return NULL;
 }
 
-/* Link an entry in, visible to readers once its generation begins. */
+/*
+ * Link an entry in, visible to readers once its generation begins.  In
+ * a list table it goes before the entries of equal rank, so adding many
+ * of one priority (or prefix) walks only past the better ones.
+ */
 void rmt_table_insert(struct rmt_table *t, struct rmt_entry *e)
 {
-	struct rmt_entry **pp = rmt_table_head(t, e);
+	struct rmt_entry **pp = rmt_table_head(t, e), **ip;
 
-	if (t->match != RMT_MATCH_EXACT)
-		while (*pp && !rmt_entry_before(t, e, *pp))
+	if (t->match != RMT_MATCH_EXACT) {
+		while (*pp && rmt_entry_before(t, *pp, e))
 			pp = &(*pp)->next;
+		ip = rmt_table_dup_head(t, e);
+		e->dup_next = *ip;
+		*ip = e;
+	}
+	ip = rmt_table_handle_head(t, e->handle);
+	e->handle_next = *ip;
+	*ip = e;
 	e->next = *pp;
 	rmt_rcu_assign(*pp, e);
+}
+
+static void rmt_unlink_from(struct rmt_entry **pp, struct rmt_entry *e,
+			    size_t link)
+{
+	while (*pp && *pp != e)
+		pp = (struct rmt_entry **)((u8 *)*pp + link);
+	if (*pp)
+		WRITE_ONCE(*pp, *(struct rmt_entry **)((u8 *)e + link));
 }
 
 /* Unlink; free only after readers are done (a grace period). */
 void rmt_table_unlink(struct rmt_table *t, struct rmt_entry *e)
 {
-	struct rmt_entry **pp = rmt_table_head(t, e);
-
-	while (*pp && *pp != e)
-		pp = &(*pp)->next;
-	if (*pp)
-		WRITE_ONCE(*pp, e->next);
+	rmt_unlink_from(rmt_table_head(t, e), e, offsetof(struct rmt_entry, next));
+	if (t->match != RMT_MATCH_EXACT)
+		rmt_unlink_from(rmt_table_dup_head(t, e), e,
+				offsetof(struct rmt_entry, dup_next));
+	rmt_unlink_from(rmt_table_handle_head(t, e->handle), e,
+			offsetof(struct rmt_entry, handle_next));
 }
 
 void rmt_table_release_entry(struct rmt_entry *e)
@@ -397,18 +457,13 @@ void rmt_table_release_entry(struct rmt_entry *e)
 	rmt_entry_free(e);
 }
 
-/* An entry alive in generation @gen, by handle. */
+/* An entry alive in generation @gen, by handle; O(1) on average. */
 struct rmt_entry *rmt_table_find_entry(struct rmt_table *t, u64 handle,
 				       u64 gen)
 {
 	struct rmt_entry *e;
-	u32 b;
 
-	for (b = 0; t->buckets && b < t->nbuckets; b++)
-		for (e = t->buckets[b]; e; e = e->next)
-			if (e->handle == handle && rmt_alive(e->born, e->died, gen))
-				return e;
-	for (e = t->list; e; e = e->next)
+	for (e = *rmt_table_handle_head(t, handle); e; e = e->handle_next)
 		if (e->handle == handle && rmt_alive(e->born, e->died, gen))
 			return e;
 	return NULL;

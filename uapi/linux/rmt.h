@@ -586,8 +586,11 @@ enum rmt_cmd {
  * @RMT_A_HOOK: nested &enum rmt_hook_attr; replies to HOOK_GET
  * @RMT_A_STATS: nested &enum rmt_stats_attr; replies to STATS_GET
  * @RMT_A_TEST: nested &enum rmt_test_attr; TEST_RUN request and reply
- * @RMT_A_BATCH: nested list of %RMT_A_OP; required by BATCH
- * @RMT_A_OP: nested &enum rmt_op_attr; one operation inside %RMT_A_BATCH
+ * @RMT_A_BATCH: nested list of %RMT_A_OP, for BATCH; a nest is limited to
+ *	64 KiB, so long batches put their %RMT_A_OP attributes at the top
+ *	level instead
+ * @RMT_A_OP: nested &enum rmt_op_attr; one operation of a batch, inside
+ *	%RMT_A_BATCH or, repeated, at the top level of BATCH
  * @RMT_A_GENERATION: NLA_U64; in every write reply and COMMIT event: the
  *	generation now current
  * @RMT_A_BATCH_OPS: NLA_U32; in COMMIT events: operations committed
