@@ -5,12 +5,13 @@
 # instrumentation), plus the seed writer that tests/fuzz/run.sh uses to
 # start each corpus.
 #
-#   make fuzzers             build $(BUILD)/fuzz/fuzz_{verifier,image}
+#   make fuzzers             build $(BUILD)/fuzz/fuzz_{verifier,image,store}
 #   make fuzz [FUZZ_SECONDS=60]
 #                            run each for FUZZ_SECONDS, print TAP
 
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_TARGETS := $(FUZZ_DIR)/fuzz_verifier $(FUZZ_DIR)/fuzz_image
+FUZZ_TARGETS := $(FUZZ_DIR)/fuzz_verifier $(FUZZ_DIR)/fuzz_image \
+		$(FUZZ_DIR)/fuzz_store
 FUZZ_SAN     := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer
 FUZZ_COMMON  := tests/fuzz/fuzz_common.c tests/fuzz/fuzz_shadow.c

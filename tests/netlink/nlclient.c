@@ -271,6 +271,15 @@ static void op_end(struct nl_msg *m, struct opmark *k)
 	nlc_nest_end(m, k->op);
 }
 
+/* One operation of a batch that selects an object by name (a DEL). */
+static void op_select(struct nl_msg *m, uint8_t cmd, int obj, const char *name,
+		      struct opmark *k)
+{
+	op_begin(m, cmd, k);
+	put_select(m, obj, name, 0, &k->o);
+	op_end(m, k);
+}
+
 /* ---- checking answers ---- */
 
 static void show_answer(const char *what, const struct nlc_reply *r)
@@ -1148,15 +1157,9 @@ static bool t_batch_undo_del(struct ctx *x)
 	op_begin(m, RMT_CMD_ENTRY_DEL, &k[1]);
 	put_entry_del(m, "fx_tab", x->fx_entry[1], &k[1].o);
 	op_end(m, &k[1]);
-	op_begin(m, RMT_CMD_PROG_DEL, &k[2]);
-	put_select(m, RMT_A_PROG, "fx_prog", 0, &k[2].o);
-	op_end(m, &k[2]);
-	op_begin(m, RMT_CMD_CTXMAP_DEL, &k[3]);
-	put_select(m, RMT_A_CTXMAP, "fx_map", 0, &k[3].o);
-	op_end(m, &k[3]);
-	op_begin(m, RMT_CMD_TABLE_DEL, &k[4]);
-	put_select(m, RMT_A_TABLE, "nope", 0, &k[4].o);
-	op_end(m, &k[4]);
+	op_select(m, RMT_CMD_PROG_DEL, RMT_A_PROG, "fx_prog", &k[2]);
+	op_select(m, RMT_CMD_CTXMAP_DEL, RMT_A_CTXMAP, "fx_map", &k[3]);
+	op_select(m, RMT_CMD_TABLE_DEL, RMT_A_TABLE, "nope", &k[4]);
 	nlc_nest_end(m, b);
 	ok = refused(x, "BATCH", m, NULL, 0, &(struct want){
 		.err = -ENOENT, .prefix = "op 4: ", .msg = "no table named 'nope'",
@@ -1183,18 +1186,10 @@ static bool t_batch_undo_table(struct ctx *x)
 	bool ok;
 
 	b = nlc_nest(m, RMT_A_BATCH);
-	op_begin(m, RMT_CMD_TABLE_DEL, &k[0]);
-	put_select(m, RMT_A_TABLE, "fx_tab", 0, &k[0].o);
-	op_end(m, &k[0]);
-	op_begin(m, RMT_CMD_PROG_DEL, &k[1]);
-	put_select(m, RMT_A_PROG, "fx_prog", 0, &k[1].o);
-	op_end(m, &k[1]);
-	op_begin(m, RMT_CMD_CTXMAP_DEL, &k[2]);
-	put_select(m, RMT_A_CTXMAP, "fx_map", 0, &k[2].o);
-	op_end(m, &k[2]);
-	op_begin(m, RMT_CMD_PROG_DEL, &k[3]);
-	put_select(m, RMT_A_PROG, "fx_prog", 0, &k[3].o);
-	op_end(m, &k[3]);
+	op_select(m, RMT_CMD_TABLE_DEL, RMT_A_TABLE, "fx_tab", &k[0]);
+	op_select(m, RMT_CMD_PROG_DEL, RMT_A_PROG, "fx_prog", &k[1]);
+	op_select(m, RMT_CMD_CTXMAP_DEL, RMT_A_CTXMAP, "fx_map", &k[2]);
+	op_select(m, RMT_CMD_PROG_DEL, RMT_A_PROG, "fx_prog", &k[3]);
 	nlc_nest_end(m, b);
 	ok = refused(x, "BATCH", m, NULL, 0, &(struct want){
 		.err = -ENOENT, .prefix = "op 3: ", .msg = "no program named 'fx_prog'",
@@ -1490,9 +1485,7 @@ static bool t_monitor(struct ctx *x)
 	/* A batch of two: one commit of two operations. */
 	m = nlc_msg(&x->c, RMT_CMD_BATCH, 0);
 	b = nlc_nest(m, RMT_A_BATCH);
-	op_begin(m, RMT_CMD_CTXMAP_DEL, &k[0]);
-	put_select(m, RMT_A_CTXMAP, "mon_map", 0, &k[0].o);
-	op_end(m, &k[0]);
+	op_select(m, RMT_CMD_CTXMAP_DEL, RMT_A_CTXMAP, "mon_map", &k[0]);
 	op_begin(m, RMT_CMD_CTXMAP_NEW, &k[1]);
 	put_ctxmap_new(m, "mon_map2", &k[1].o);
 	op_end(m, &k[1]);
