@@ -32,8 +32,7 @@ comp=${RMTCTL_COMPLETION:-$top/ctl/rmtctl.bash-completion}
 uapi=${RMT_UAPI:-$top/uapi/linux/rmt.h}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
+. "$top/tests/lib/ktap.sh"
 
 echo "KTAP version 1"
 for f in "$rmtctl" "$man" "$comp" "$uapi"; do
@@ -42,24 +41,6 @@ for f in "$rmtctl" "$man" "$comp" "$uapi"; do
 		exit 1
 	fi
 done
-
-ok() {		# ok DESCRIPTION STATUS [DIAGNOSTIC_FILE]
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1"
-		fail=1
-		if [ -n "${3:-}" ] && [ -s "$3" ]; then
-			sed 's/^/# /' "$3"
-		fi
-	fi
-}
-
-skip() {	# skip DESCRIPTION REASON
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
 
 # diff_sets WANT GOT DIAG: 0 if the sorted sets are equal; else say how
 diff_sets() {
@@ -86,7 +67,7 @@ done < "$tmp/objects"
 cut -f1,2 "$tmp/cmds" | tr '\t' ' ' | sort -u > "$tmp/cmdnames"
 
 [ -s "$tmp/objects" ] && [ -s "$tmp/cmds" ]
-ok "rmtctl help lists objects and each object's help lists commands" $? "$tmp/help"
+ktap_ok "rmtctl help lists objects and each object's help lists commands" $? "$tmp/help"
 
 # words USAGE: its keywords ("k WORD") and literal values ("v KEYWORD VALUE")
 words() {
@@ -258,13 +239,13 @@ sort -u "$tmp/objects" > "$tmp/objects.sorted"
 
 while read -r o; do
 	grep -qx "$o" "$tmp/man.objects"
-	ok "man page: object $o has a subsection under $objsec" $?
+	ktap_ok "man page: object $o has a subsection under $objsec" $?
 	if [ $have_bash -eq 0 ]; then
-		skip "completion: offers object $o" "bash not installed"
+		ktap_skip "completion: offers object $o" "bash not installed"
 		continue
 	fi
 	grep -qx "$o" "$tmp/comp.objects"
-	ok "completion: offers object $o" $? "$tmp/driver.err"
+	ktap_ok "completion: offers object $o" $? "$tmp/driver.err"
 done < "$tmp/objects"
 
 # ---------------------------------------------------------------------
@@ -278,18 +259,18 @@ while IFS='	' read -r o c u; do
 	if [ "$(wc -l < "$tmp/lines")" -ne 1 ]; then
 		echo "want one '$o $c' tag line in subsection $o, found:" > "$tmp/diag"
 		cat "$tmp/lines" >> "$tmp/diag"
-		ok "man page: $o $c is documented with its keywords" 1 "$tmp/diag"
+		ktap_ok "man page: $o $c is documented with its keywords" 1 "$tmp/diag"
 	else
 		line=$(cat "$tmp/lines")
 		words "${line#"$o $c"}" > "$tmp/got"
 		diff_sets "$tmp/want" "$tmp/got" "$tmp/diag"
 		st=$?
 		{ echo "usage:     $o $c $u"; echo "man page:  $line"; } >> "$tmp/diag"
-		ok "man page: $o $c is documented with its keywords" $st "$tmp/diag"
+		ktap_ok "man page: $o $c is documented with its keywords" $st "$tmp/diag"
 	fi
 
 	if [ $have_bash -eq 0 ]; then
-		skip "completion: $o $c with its keywords" "bash not installed"
+		ktap_skip "completion: $o $c with its keywords" "bash not installed"
 		continue
 	fi
 	{
@@ -306,7 +287,7 @@ while IFS='	' read -r o c u; do
 	diff_sets "$tmp/want.c" "$tmp/got" "$tmp/diag"
 	st=$?
 	echo "usage: $o $c $u" >> "$tmp/diag"
-	ok "completion: $o $c with its keywords" $st "$tmp/diag"
+	ktap_ok "completion: $o $c with its keywords" $st "$tmp/diag"
 done < "$tmp/cmds"
 
 # ---------------------------------------------------------------------
@@ -321,7 +302,7 @@ awk -F '\t' -v s="$objsec" '$1 == s && $3 != ".SS" {
 	if (w[1] != ss[1]) print "under subsection " $2 ": " $3
 }' "$tmp/man" >> "$tmp/diag"
 [ ! -s "$tmp/diag" ]
-ok "man page: every object and command it documents exists in the tool" $? "$tmp/diag"
+ktap_ok "man page: every object and command it documents exists in the tool" $? "$tmp/diag"
 
 if [ $have_bash -eq 1 ]; then
 	comm -13 "$tmp/objects.sorted" "$tmp/comp.objects" | sed 's/^/not an object: /' > "$tmp/diag"
@@ -330,9 +311,9 @@ if [ $have_bash -eq 1 ]; then
 	done < "$tmp/objects" | sort -u | comm -13 "$tmp/cmdnames" - |
 		sed 's/^/not a command: /' >> "$tmp/diag"
 	[ ! -s "$tmp/diag" ]
-	ok "completion: every object and command it offers exists in the tool" $? "$tmp/diag"
+	ktap_ok "completion: every object and command it offers exists in the tool" $? "$tmp/diag"
 else
-	skip "completion: every object and command it offers exists in the tool" "bash not installed"
+	ktap_skip "completion: every object and command it offers exists in the tool" "bash not installed"
 fi
 
 # ---------------------------------------------------------------------
@@ -347,13 +328,13 @@ answer options > "$tmp/comp.options"
 		comm -23 "$tmp/options" "$tmp/comp.options" | sed 's/^/not completed: /'
 } > "$tmp/diag"
 [ -s "$tmp/options" ] && [ ! -s "$tmp/diag" ]
-ok "options: every option of rmtctl help is documented and completed" $? "$tmp/diag"
+ktap_ok "options: every option of rmtctl help is documented and completed" $? "$tmp/diag"
 {
 	comm -13 "$tmp/options" "$tmp/man.options" | sed 's/^/man page only: /'
 	comm -13 "$tmp/options" "$tmp/comp.options" | sed 's/^/completion only: /'
 } > "$tmp/diag"
 [ ! -s "$tmp/diag" ]
-ok "options: every option documented or completed exists in the tool" $? "$tmp/diag"
+ktap_ok "options: every option documented or completed exists in the tool" $? "$tmp/diag"
 
 # ---------------------------------------------------------------------
 # The control-plane ABI: every RMT_CMD_* reachable from a command
@@ -363,7 +344,7 @@ sed -n '/^enum rmt_cmd {/,/^};/p' "$uapi" |
 	sed -n 's/^[[:space:]]*RMT_CMD_\([A-Z0-9_]*\).*/\1/p' |
 	grep -vx UNSPEC > "$tmp/uapi.cmds"
 [ -s "$tmp/uapi.cmds" ]
-ok "uapi: enum rmt_cmd lists commands" $?
+ktap_ok "uapi: enum rmt_cmd lists commands" $?
 
 # has OBJECT [COMMAND...]: the tool has OBJECT, with one of the COMMANDs
 has() {
@@ -389,7 +370,7 @@ while read -r k; do
 	*_GET) want="$kind show"; has "$kind" show ;;
 	*) want="a command this test knows for it"; false ;;
 	esac
-	ok "uapi: RMT_CMD_$k is reachable with rmtctl $want" $?
+	ktap_ok "uapi: RMT_CMD_$k is reachable with rmtctl $want" $?
 done < "$tmp/uapi.cmds"
 
 # ---------------------------------------------------------------------
@@ -534,12 +515,12 @@ while read -r kind; do
 		cat "$j/setup.err" >> "$tmp/diag"
 	fi
 	[ ! -s "$tmp/diag" ]
-	ok "JSON OUTPUT: the fields of $kind are documented with their types" $? "$tmp/diag"
+	ktap_ok "JSON OUTPUT: the fields of $kind are documented with their types" $? "$tmp/diag"
 done < "$j/kinds"
 
 man_subsections "$jsonsec" | grep -vxF -f "$j/kinds" | sed 's/^/not checked here: /' > "$tmp/diag"
 [ ! -s "$tmp/diag" ]
-ok "JSON OUTPUT: every subsection is output this test checks" $? "$tmp/diag"
+ktap_ok "JSON OUTPUT: every subsection is output this test checks" $? "$tmp/diag"
 
 # ---------------------------------------------------------------------
 # Both files are well formed
@@ -548,16 +529,15 @@ ok "JSON OUTPUT: every subsection is output this test checks" $? "$tmp/diag"
 if command -v groff > /dev/null 2>&1; then
 	groff -man -Tutf8 -ww -z "$man" > "$tmp/diag" 2>&1
 	[ $? -eq 0 ] && [ ! -s "$tmp/diag" ]
-	ok "man page: renders without warnings" $? "$tmp/diag"
+	ktap_ok "man page: renders without warnings" $? "$tmp/diag"
 else
-	skip "man page: renders without warnings" "groff not installed"
+	ktap_skip "man page: renders without warnings" "groff not installed"
 fi
 if [ $have_bash -eq 1 ]; then
 	bash -n "$comp" > "$tmp/diag" 2>&1
-	ok "completion: is valid bash" $? "$tmp/diag"
+	ktap_ok "completion: is valid bash" $? "$tmp/diag"
 else
-	skip "completion: is valid bash" "bash not installed"
+	ktap_skip "completion: is valid bash" "bash not installed"
 fi
 
-echo "1..$n"
-exit $fail
+ktap_end

@@ -13,18 +13,7 @@ build=${1:-$top/build}
 rmtctl=$build/rmtctl
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-
-ok() {		# ok DESCRIPTION STATUS
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1"
-		fail=1
-	fi
-}
+. "$top/tests/lib/ktap.sh"
 
 expect() {	# expect DESCRIPTION WANT_STATUS WANT_SUBSTRING COMMAND...
 	desc=$1 want=$2 sub=$3
@@ -32,9 +21,9 @@ expect() {	# expect DESCRIPTION WANT_STATUS WANT_SUBSTRING COMMAND...
 	out=$("$@" 2>&1)
 	got=$?
 	if [ "$got" -eq "$want" ] && printf '%s' "$out" | grep -qF -- "$sub"; then
-		ok "$desc" 0
+		ktap_ok "$desc" 0
 	else
-		ok "$desc" 1
+		ktap_ok "$desc" 1
 		echo "# exit $got (want $want); output:"
 		printf '%s\n' "$out" | sed 's/^/#   /'
 	fi
@@ -51,7 +40,7 @@ expect "run prints the verdict and outputs" 0 "r0 1" "$rmtctl" prog run "$mlp"
 "$rmtctl" prog run "$mlp" > "$tmp/default.out"
 "$rmtctl" prog run "$mlp" --ctx 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 > "$tmp/zero.out"
 ! cmp -s "$tmp/default.out" "$tmp/zero.out"
-ok "--ctx overrides the input" $?
+ktap_ok "--ctx overrides the input" $?
 
 cat > "$tmp/bad.rasm" <<'ASM'
 	movi r1, 5
@@ -87,19 +76,18 @@ expect "a truncated image is refused with the core's reason" 1 \
 
 # asm -> image -> disasm -> asm gives the same image.
 "$rmtctl" prog asm "$mlp" -o "$tmp/a.img"
-ok "asm writes an image" $?
+ktap_ok "asm writes an image" $?
 "$rmtctl" prog disasm "$tmp/a.img" > "$tmp/a.rasm"
-ok "disasm reads the image" $?
+ktap_ok "disasm reads the image" $?
 "$rmtctl" prog run "$tmp/a.img" > "$tmp/img.out"
 "$rmtctl" prog run "$mlp" > "$tmp/src.out"
 cmp -s "$tmp/img.out" "$tmp/src.out"
-ok "the image runs like its source" $?
+ktap_ok "the image runs like its source" $?
 grep -v '^\.prog' "$tmp/a.rasm" | sed 's/;.*//' > "$tmp/b.rasm"
 "$rmtctl" prog disasm "$tmp/b.rasm" 2>&1 | sed 's/;.*//' | grep -v '^\.prog' > "$tmp/c.rasm"
 cmp -s "$tmp/b.rasm" "$tmp/c.rasm"
-ok "disassembly reassembles to the same instructions" $?
+ktap_ok "disassembly reassembles to the same instructions" $?
 "$rmtctl" -j prog disasm "$mlp" | grep -q '"insns":\["vld 0, 1, 0, 15"'
-ok "-j disasm lists instructions" $?
+ktap_ok "-j disasm lists instructions" $?
 
-echo "1..$n"
-exit $fail
+ktap_end

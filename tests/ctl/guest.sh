@@ -5,36 +5,25 @@
 # embedded backend printed on the host (/rmt/ctl/expect.txt); without
 # rmt.ko rmtctl falls back with a notice; monitor sees commits.  KTAP.
 R=/rmt/rmtctl
-n=0
-fail=0
-
-check() {
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1"
-		fail=1
-	fi
-}
+. /rmt/ktap.sh
 
 echo "KTAP version 1"
 out=$($R feature show 2>&1)
 echo "$out" | grep -q "rmt.ko is not loaded; using the embedded backend" &&
 	echo "$out" | grep -q "^backend embedded"
-check "without rmt.ko rmtctl says so and uses the embedded backend" $?
+ktap_ok "without rmt.ko rmtctl says so and uses the embedded backend" $?
 
 insmod /rmt/rmt.ko
-check "insmod rmt.ko" $?
+ktap_ok "insmod rmt.ko" $?
 $R feature show | grep -q "^backend netlink"
-check "with rmt.ko rmtctl uses netlink" $?
+ktap_ok "with rmt.ko rmtctl uses netlink" $?
 
 /rmt/ctl/run.sh $R "" /rmt/ctl/scenario.txt /rmt/ctl > /tmp/got.txt
 if cmp -s /rmt/ctl/expect.txt /tmp/got.txt; then
-	check "the scenario prints the same through rmt.ko as embedded" 0
+	ktap_ok "the scenario prints the same through rmt.ko as embedded" 0
 else
 	diff /rmt/ctl/expect.txt /tmp/got.txt | head -40 | sed 's/^/# /'
-	check "the scenario prints the same through rmt.ko as embedded" 1
+	ktap_ok "the scenario prints the same through rmt.ko as embedded" 1
 fi
 
 $R monitor count 2 > /tmp/mon 2>&1 &
@@ -49,10 +38,9 @@ while kill -0 $mon 2>/dev/null && [ $i -lt 50 ]; do
 done
 gen=$(sed -n 's/.*generation \([0-9]*\)/\1/p' /tmp/add1)
 grep -q "^commit generation $gen ops 1$" /tmp/mon
-check "monitor shows the commit with the generation the write reported" $?
+ktap_ok "monitor shows the commit with the generation the write reported" $?
 sed 's/^/# monitor: /' /tmp/mon
 
 rmmod rmt
-check "rmmod rmt with the scenario's objects gone" $?
-echo "1..$n"
-exit $fail
+ktap_ok "rmmod rmt with the scenario's objects gone" $?
+ktap_end

@@ -46,6 +46,7 @@ grep -c '^\[exit 1\]' "$work/ctl/expect.txt" | sed 's/^/# refusals in the scenar
 
 "$top/tests/vm/run.sh" --add "$build/rmt.ko:/rmt/rmt.ko" \
 	--add-bin "$build/rmtctl:/rmt/rmtctl" --add "$work/ctl:/rmt/" \
+	--add "$top/tests/lib/ktap.sh:/rmt/ktap.sh" \
 	-- /rmt/ctl/guest.sh > "$work/vm.tap"
 status=$?
 # Renumber the guest's results after ours, keep its comments.

@@ -11,20 +11,7 @@
 # for each, and /rmt/expect/selftest.ktap.
 
 D=/sys/kernel/debug/rmt
-n=0
-fail=0
-
-check() {	# check DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $desc"
-	else
-		echo "not ok $n $desc"
-		fail=1
-	fi
-}
+. /rmt/ktap.sh
 
 same() {	# same EXPECTED_FILE ACTUAL_FILE: identical, or show both
 	if cmp -s "$1" "$2"; then
@@ -36,26 +23,26 @@ same() {	# same EXPECTED_FILE ACTUAL_FILE: identical, or show both
 }
 
 echo "KTAP version 1"
-check "insmod rmt.ko (runs the self-test at load)" insmod /rmt/rmt.ko
+ktap_check "insmod rmt.ko (runs the self-test at load)" insmod /rmt/rmt.ko
 
 # The self-test report in the kernel log equals user space's, line by line.
 dmesg | sed -n 's/.*rmt-selftest: //p' > /tmp/selftest.kernel
-check "in-kernel self-test at load matches user space" \
+ktap_check "in-kernel self-test at load matches user space" \
 	same /rmt/expect/selftest.ktap /tmp/selftest.kernel
 cat $D/selftest > /tmp/selftest.debugfs 2>/dev/null
-check "debugfs self-test matches user space" \
+ktap_check "debugfs self-test matches user space" \
 	same /rmt/expect/selftest.ktap /tmp/selftest.debugfs
 
 for img in /rmt/*.img; do
 	name=$(basename "$img" .img)
 	cat "$img" > $D/test_run
 	cat $D/test_run > /tmp/$name.out
-	check "test_run $name: kernel output equals rmtctl's" \
+	ktap_check "test_run $name: kernel output equals rmtctl's" \
 		same /rmt/expect/$name.out /tmp/$name.out
 done
 
-check "rmmod rmt" rmmod rmt
-check "module gone after rmmod" sh -c '! grep -q "^rmt " /proc/modules'
+ktap_check "rmmod rmt" rmmod rmt
+ktap_check "module gone after rmmod" sh -c '! grep -q "^rmt " /proc/modules'
 
 i=0
 while [ $i -lt 20 ]; do
@@ -64,7 +51,6 @@ while [ $i -lt 20 ]; do
 	rmmod rmt || break
 	i=$((i + 1))
 done
-check "20 load/test-run/unload cycles" [ $i -eq 20 ]
-dmesg | grep -q "rmt: core self-test failed" && fail=1
-echo "1..$n"
-exit $fail
+ktap_check "20 load/test-run/unload cycles" [ $i -eq 20 ]
+dmesg | grep -q "rmt: core self-test failed" && ktap_fail=1
+ktap_end

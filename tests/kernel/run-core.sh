@@ -39,4 +39,5 @@ done
 exec "$top/tests/vm/run.sh" --add "$build/rmt.ko:/rmt/rmt.ko" \
 	--add "$work/expect:/rmt/" \
 	--add "$top/tests/kernel/guest-core.sh:/rmt/guest-core.sh" \
+	--add "$top/tests/lib/ktap.sh:/rmt/ktap.sh" \
 	"$@" -- /rmt/guest-core.sh

@@ -20,4 +20,5 @@ exec "$top/tests/vm/run.sh" --timeout 120 \
 	--add "$build/rmt.ko:/rmt/rmt.ko" \
 	--add "$build/netlink/nlclient:/rmt/nlclient" \
 	--add "$top/tests/netlink/guest.sh:/rmt/guest.sh" \
+	--add "$top/tests/lib/ktap.sh:/rmt/ktap.sh" \
 	-- /rmt/guest.sh
