@@ -23,7 +23,7 @@ endif
 
 CORE_SRC := $(wildcard rmt/*.c)
 LIB_SRC  := $(wildcard lib/*.c)
-DSL_SRC  := $(wildcard dsl/*.c)
+DSL_SRC  := $(filter-out dsl/main.c,$(wildcard dsl/*.c))
 CTL_SRC  := $(wildcard ctl/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TESTS    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -32,7 +32,7 @@ HDRS     := $(wildcard uapi/linux/*.h rmt/*.h lib/*.h ctl/*.h dsl/*.h tests/unit
 
 .PHONY: all module check demo bench fuzz unit asan clean help setup
 
-all: $(BUILD)/librmt.a $(BUILD)/rmtctl $(TESTS)
+all: $(BUILD)/librmt.a $(BUILD)/rmtctl $(BUILD)/rmtc $(TESTS)
 
 help:
 	@echo "make            build librmt, rmtctl and the unit tests into $(BUILD)/"
@@ -66,16 +66,22 @@ $(BUILD)/librmtc.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(DSL_SRC))
 	$(Q)ar rcs $@ $^
 
 $(BUILD)/rmtctl: $(patsubst %.c,$(BUILD)/obj/%.o,$(CTL_SRC)) \
-		 $(BUILD)/librmtutil.a $(BUILD)/librmt.a
+		 $(BUILD)/librmtc.a $(BUILD)/librmtutil.a $(BUILD)/librmt.a
 	$(quiet) LD $@
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lmnl
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lmnl -lelf
+
+# rmtc: the policy compiler (dsl/), a thin main over librmtc
+$(BUILD)/rmtc: $(BUILD)/obj/dsl/main.o $(BUILD)/librmtc.a \
+	       $(BUILD)/librmtutil.a $(BUILD)/librmt.a
+	$(quiet) LD $@
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lelf
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librmtc.a $(BUILD)/librmtutil.a \
 		  $(BUILD)/librmt.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/librmtc.a \
-		$(BUILD)/librmtutil.a $(BUILD)/librmt.a
+		$(BUILD)/librmtutil.a $(BUILD)/librmt.a -lelf
 
 # ---- the same, under AddressSanitizer and UBSan ----
 $(BUILD)/asan/obj/%.o: %.c $(HDRS)
@@ -91,7 +97,7 @@ $(BUILD)/asan/librmt.a: $(patsubst %.c,$(BUILD)/asan/obj/%.o,$(CORE_SRC) $(LIB_S
 $(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/librmt.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(quiet) CC-SAN $@
-	$(Q)$(CLANG) $(CFLAGS) $(SAN) -Itests/unit -o $@ $< $(BUILD)/asan/librmt.a
+	$(Q)$(CLANG) $(CFLAGS) $(SAN) -Itests/unit -o $@ $< $(BUILD)/asan/librmt.a -lelf
 
 asan: $(ASAN_TESTS)
 

@@ -1,9 +1,84 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* rmtc's diagnostics: recording errors and printing them like a compiler. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+
+static struct rmtc_source *rmtc_find_source(const struct rmtc_diags *ds,
+					    const char *file)
+{
+	unsigned int i;
+
+	for (i = 0; file && i < ds->nsrcs; i++)
+		if (!strcmp(ds->srcs[i].file, file))
+			return (struct rmtc_source *)&ds->srcs[i];
+	return NULL;
+}
+
+/* The list's own copy of a file name, so locations outlive the parser. */
+static struct rmtc_source *rmtc_intern(struct rmtc_diags *ds, const char *file)
+{
+	struct rmtc_source *s = rmtc_find_source(ds, file);
+
+	if (s || !file || ds->nsrcs == RMTC_MAX_SOURCES)
+		return s;
+	s = &ds->srcs[ds->nsrcs];
+	s->file = strdup(file);
+	if (!s->file)
+		return NULL;
+	s->text = NULL;
+	ds->nsrcs++;
+	return s;
+}
+
+/**
+ * rmtc_diags_add_source() - keep a copy of a file's text for quoting
+ * @ds: the list
+ * @file: the name locations use
+ * @text: its contents
+ */
+void rmtc_diags_add_source(struct rmtc_diags *ds, const char *file,
+			   const char *text)
+{
+	char *copy = strdup(text);
+
+	if (copy)
+		rmtc_diags_own_source(ds, file, copy);
+}
+
+/* The same, taking ownership of @text (malloc()ed). */
+void rmtc_diags_own_source(struct rmtc_diags *ds, const char *file, char *text)
+{
+	struct rmtc_source *s = rmtc_intern(ds, file);
+
+	if (!s) {
+		free(text);
+		return;
+	}
+	free(s->text);
+	s->text = text;
+}
+
+bool rmtc_diags_has_source(const struct rmtc_diags *ds, const char *file)
+{
+	struct rmtc_source *s = rmtc_find_source(ds, file);
+
+	return s && s->text;
+}
+
+/* Free the sources and names the list keeps. */
+void rmtc_diags_release(struct rmtc_diags *ds)
+{
+	unsigned int i;
+
+	for (i = 0; i < ds->nsrcs; i++) {
+		free(ds->srcs[i].file);
+		free(ds->srcs[i].text);
+	}
+	ds->nsrcs = 0;
+}
 
 /**
  * rmtc_error() - record an error at a source location
@@ -15,8 +90,18 @@
 void rmtc_error(struct rmtc_diags *ds, struct rmtc_loc loc, const char *hint,
 		const char *fmt, ...)
 {
-	struct rmtc_diag *d;
 	va_list ap;
+
+	va_start(ap, fmt);
+	rmtc_verror(ds, loc, hint, fmt, ap);
+	va_end(ap);
+}
+
+/* rmtc_error() with a va_list. */
+void rmtc_verror(struct rmtc_diags *ds, struct rmtc_loc loc, const char *hint,
+		 const char *fmt, va_list ap)
+{
+	struct rmtc_diag *d;
 
 	if (ds->n == RMTC_MAX_DIAGS) {
 		ds->dropped++;
@@ -24,10 +109,10 @@ void rmtc_error(struct rmtc_diags *ds, struct rmtc_loc loc, const char *hint,
 	}
 	d = &ds->d[ds->n++];
 	d->loc = loc;
+	if (rmtc_intern(ds, loc.file))
+		d->loc.file = rmtc_intern(ds, loc.file)->file;
 	d->hint = hint;
-	va_start(ap, fmt);
 	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
-	va_end(ap);
 }
 
 /* The text of line @line (1-based), and its length. */
@@ -48,13 +133,21 @@ static const char *rmtc_line(const char *src, unsigned int line, int *len)
 static void rmtc_diag_print(const struct rmtc_diags *ds,
 			    const struct rmtc_diag *d, FILE *out)
 {
+	const struct rmtc_source *s = rmtc_find_source(ds, d->loc.file);
+	const char *src = s && s->text ? s->text : ds->src;
 	const char *text;
 	unsigned int i;
 	int len;
 
+	if (!d->loc.line) {
+		fprintf(out, "%s: error: %s\n", d->loc.file, d->msg);
+		if (d->hint)
+			fprintf(out, "      = hint: %s\n", d->hint);
+		return;
+	}
 	fprintf(out, "%s:%u:%u: error: %s\n", d->loc.file, d->loc.line,
 		d->loc.col, d->msg);
-	text = ds->src ? rmtc_line(ds->src, d->loc.line, &len) : NULL;
+	text = src ? rmtc_line(src, d->loc.line, &len) : NULL;
 	if (text) {
 		fprintf(out, "%5u | %.*s\n      | ", d->loc.line, len, text);
 		/* keep tabs, so the caret lines up under the same text */

@@ -60,12 +60,9 @@ static int rmtc_csv(const char *path, char *text, unsigned int rows,
 		    unsigned int cols, int64_t lo, int64_t hi,
 		    struct rmtc_weights *w, char *err, unsigned int elen)
 {
-	unsigned int line = 0, n = 0, r = 0, c;
+	unsigned int line = 0, n = 0, r = 0, c, cap = 0;
 	char *p = text, *end;
 
-	w->v = calloc((size_t)rows * cols, sizeof(*w->v));
-	if (!w->v)
-		return rmtc_werr(err, elen, "out of memory");
 	while (*p) {
 		char *eol = strchr(p, '\n');
 
@@ -89,9 +86,14 @@ static int rmtc_csv(const char *path, char *text, unsigned int rows,
 			if (v < lo || v > hi)
 				return rmtc_werr(err, elen, "%s:%u: %lld is outside %lld..%lld",
 						 path, line, v, (long long)lo, (long long)hi);
-			if (n < (size_t)rows * cols)
-				w->v[n] = v;
-			n++;
+			if (n == cap) {
+				int64_t *nv = realloc(w->v, (cap = cap * 2 + 64) * sizeof(*nv));
+
+				if (!nv)
+					return rmtc_werr(err, elen, "out of memory");
+				w->v = nv;
+			}
+			w->v[n++] = v;
 			p = end;
 		}
 		if (c) {
@@ -182,8 +184,8 @@ static int rmtc_npy(const char *path, const unsigned char *buf, size_t len,
 /**
  * rmtc_weights_read() - values for a rows x cols tensor from a file
  * @path: a .npy file, or CSV otherwise
- * @rows: rows the policy declares
- * @cols: columns the policy declares (1 for a bias vector)
+ * @rows: rows the policy declares, or 0 for any
+ * @cols: columns the policy declares (1 for a bias vector), or 0 for any
  * @lo: smallest value the element type holds
  * @hi: largest
  * @w: receives the values (free w->v)
@@ -210,7 +212,9 @@ int rmtc_weights_read(const char *path, unsigned int rows, unsigned int cols,
 	else
 		ret = rmtc_csv(path, buf, rows, cols, lo, hi, w, err, errlen);
 	free(buf);
-	if (!ret && (w->rows != rows || w->cols != cols))
+	if (!ret && !w->rows)
+		ret = rmtc_werr(err, errlen, "%s holds no values", path);
+	if (!ret && ((rows && w->rows != rows) || (cols && w->cols != cols)))
 		ret = rmtc_werr(err, errlen, "%s holds %ux%u values; the layer needs %ux%u",
 				path, w->rows, w->cols, rows, cols);
 	if (ret) {

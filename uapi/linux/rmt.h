@@ -293,10 +293,91 @@ enum rmt_helper {
  * enum rmt_hook_id - hook points a program can be loaded for
  * @RMT_HOOK_TEST: a synthetic hook for test runs, with no kernel site:
  *	32 readable fields f0-f27 and ro0-ro3, of which f0-f27 are writable
+ * @RMT_HOOK_SWAP_RA: "swap_cluster_readahead", a swap-in that misses the
+ *	swap cache (RMT_SWAP_RA_FIELDS()).  Verdict: the number of pages to
+ *	read ahead after the faulting one (0 for none), each @stride slots
+ *	apart; a negative verdict leaves the decision to the kernel.
+ * @RMT_HOOK_SWAP_ACCESS: "lookup_swap_cache", every swap-cache lookup of a
+ *	fault, hit or miss (RMT_SWAP_ACCESS_FIELDS()).  An observation hook:
+ *	actions record access patterns in context maps; the verdict is
+ *	ignored.
+ * @RMT_HOOK_MIGRATE: "can_migrate_task", CFS load balancing asks whether
+ *	a task may move from @src_cpu to @dst_cpu (RMT_MIGRATE_FIELDS()).
+ *	Verdict: 1 to allow, 0 to refuse, negative to keep the kernel's
+ *	answer (@kernel).
+ *
+ * The context of each kernel hook is an array of signed 64-bit fields in
+ * the order of its RMT_<HOOK>_FIELDS() list; RMT_<HOOK>_<FIELD> is a
+ * field's index.  Fields marked RW are writable by programs.
  */
 enum rmt_hook_id {
 	RMT_HOOK_TEST = 0,
+	RMT_HOOK_SWAP_RA = 1,
+	RMT_HOOK_SWAP_ACCESS = 2,
+	RMT_HOOK_MIGRATE = 3,
 	__RMT_HOOK_MAX,
+};
+
+/* F(NAME, "name", RO|RW) for each field, in context order. */
+#define RMT_SWAP_RA_FIELDS(F)						\
+	F(PID,     "pid",     RO)	/* faulting task */		\
+	F(TGID,    "tgid",    RO)	/* its process */		\
+	F(CGROUP,  "cgroup",  RO)	/* its memory cgroup id */	\
+	F(CPU,     "cpu",     RO)					\
+	F(SWAP_TYPE, "swap_type", RO)	/* swap device index */	\
+	F(OFFSET,  "offset",  RO)	/* swap slot of the fault */	\
+	F(ADDR,    "addr",    RO)	/* faulting virtual address */	\
+	F(KERNEL_WINDOW, "kernel_window", RO) /* the kernel's own window */ \
+	F(MAX_WINDOW, "max_window", RO)	/* largest verdict honoured */	\
+	F(STRIDE,  "stride",  RW)	/* slots between prefetches, default 1 */
+
+#define RMT_SWAP_ACCESS_FIELDS(F)					\
+	F(PID,     "pid",     RO)					\
+	F(TGID,    "tgid",    RO)					\
+	F(CGROUP,  "cgroup",  RO)					\
+	F(CPU,     "cpu",     RO)					\
+	F(SWAP_TYPE, "swap_type", RO)					\
+	F(OFFSET,  "offset",  RO)	/* swap slot looked up */	\
+	F(ADDR,    "addr",    RO)					\
+	F(HIT,     "hit",     RO)	/* 1 if found in the swap cache */
+
+#define RMT_MIGRATE_FIELDS(F)						\
+	F(PID,     "pid",     RO)	/* the task */			\
+	F(TGID,    "tgid",    RO)					\
+	F(CGROUP,  "cgroup",  RO)					\
+	F(SRC_CPU, "src_cpu", RO)					\
+	F(DST_CPU, "dst_cpu", RO)					\
+	F(SRC_NR_RUNNING, "src_nr_running", RO)				\
+	F(DST_NR_RUNNING, "dst_nr_running", RO)				\
+	F(SRC_LOAD, "src_load", RO)	/* cfs_rq load averages */	\
+	F(DST_LOAD, "dst_load", RO)					\
+	F(TASK_LOAD, "task_load", RO)	/* the task's load_avg */	\
+	F(TASK_UTIL, "task_util", RO)					\
+	F(EXEC_NS, "exec_ns", RO)	/* since it last ran */		\
+	F(IDLE,    "idle",    RO)	/* enum cpu_idle_type */	\
+	F(SAME_NODE, "same_node", RO)	/* src and dst share a node */	\
+	F(NR_FAILED, "nr_failed", RO)	/* balance failures so far */	\
+	F(KERNEL,  "kernel",  RO)	/* CFS's own answer, 0 or 1 */
+
+enum rmt_swap_ra_field {
+#define __RMT_F(name, str, rw) RMT_SWAP_RA_##name,
+	RMT_SWAP_RA_FIELDS(__RMT_F)
+#undef __RMT_F
+	__RMT_SWAP_RA_NFIELDS,
+};
+
+enum rmt_swap_access_field {
+#define __RMT_F(name, str, rw) RMT_SWAP_ACCESS_##name,
+	RMT_SWAP_ACCESS_FIELDS(__RMT_F)
+#undef __RMT_F
+	__RMT_SWAP_ACCESS_NFIELDS,
+};
+
+enum rmt_migrate_field {
+#define __RMT_F(name, str, rw) RMT_MIGRATE_##name,
+	RMT_MIGRATE_FIELDS(__RMT_F)
+#undef __RMT_F
+	__RMT_MIGRATE_NFIELDS,
 };
 
 #define RMT_TEST_CTX_FIELDS	32
