@@ -22,12 +22,11 @@ static struct rmtc_source *rmtc_intern(struct rmtc_diags *ds, const char *file)
 {
 	struct rmtc_source *s = rmtc_find_source(ds, file);
 
-	if (s || !file || ds->nsrcs == RMTC_MAX_SOURCES)
+	if (s || !file || ds->nsrcs == RMTC_MAX_SOURCES ||
+	    strlen(file) >= sizeof(s->file))
 		return s;
 	s = &ds->srcs[ds->nsrcs];
-	s->file = strdup(file);
-	if (!s->file)
-		return NULL;
+	strcpy(s->file, file);
 	s->text = NULL;
 	ds->nsrcs++;
 	return s;
@@ -73,10 +72,8 @@ void rmtc_diags_release(struct rmtc_diags *ds)
 {
 	unsigned int i;
 
-	for (i = 0; i < ds->nsrcs; i++) {
-		free(ds->srcs[i].file);
+	for (i = 0; i < ds->nsrcs; i++)
 		free(ds->srcs[i].text);
-	}
 	ds->nsrcs = 0;
 }
 

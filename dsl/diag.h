@@ -28,7 +28,7 @@ struct rmtc_diag {
 
 /* A source file's name and text, kept for quoting (owned by the list). */
 struct rmtc_source {
-	char *file;
+	char file[256];
 	char *text;
 };
 

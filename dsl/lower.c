@@ -277,22 +277,27 @@ static void rmtc_push(struct rmtc_fn *fn, struct rmtc_node *s)
 	rmtc_free(fn, t);
 }
 
+static bool rmtc_returns(struct rmtc_node *s);
+
 static void rmtc_if(struct rmtc_fn *fn, struct rmtc_node *s)
 {
-	u32 fix[RMTC_MAX_FIX], nfix = 0, i, skip;
+	u32 fix[RMTC_MAX_FIX], nfix = 0, i, skip = U32_MAX;
 
 	rmtc_gen_cond(fn, s->a, false, fix, &nfix);
 	rmtc_block(fn, s->b);
 	if (s->c) {
 		rmtc_set_loc(fn, s);
-		skip = rmtc_emit(fn, RMT_OP_JA, 0, 0, 0, 0);
+		/* no jump over the else when the then-branch never falls out */
+		if (!rmtc_returns(s->b))
+			skip = rmtc_emit(fn, RMT_OP_JA, 0, 0, 0, 0);
 		for (i = 0; i < nfix; i++)
 			rmtc_patch(fn, fix[i], fn->len);
 		if (s->c->kind == RMTC_N_IF)
 			rmtc_stmt(fn, s->c);
 		else
 			rmtc_block(fn, s->c);
-		rmtc_patch(fn, skip, fn->len);
+		if (skip != U32_MAX)
+			rmtc_patch(fn, skip, fn->len);
 	} else {
 		for (i = 0; i < nfix; i++)
 			rmtc_patch(fn, fix[i], fn->len);

@@ -83,6 +83,8 @@ static int64_t *rmtc_source_values(struct rmtc_lower *L, struct rmtc_node *src,
 		n++;
 	if (!*cols && *rows && n % *rows == 0)
 		*cols = n / *rows;
+	if (!*rows && *cols && n % *cols == 0)
+		*rows = n / *cols;
 	if (!*rows || !*cols || n != *rows * *cols) {
 		RMTC_ERR(L, src, "give rows x inputs weights and one bias per row",
 			 "%s has %u values; its shape needs %ux%u", what, n, *rows, *cols);

@@ -249,9 +249,11 @@ void *rmt_model_build(struct rmt_tensor_desc *tensors, const void *const *tdata,
 	hdr->ntensors = ntensors;
 	hdr->ntrees = ntrees;
 	hdr->data_len = data;
-	memcpy(hdr + 1, tensors, ntensors * sizeof(*tensors));
-	memcpy((u8 *)(hdr + 1) + ntensors * sizeof(*tensors), trees,
-	       ntrees * sizeof(*trees));
+	if (ntensors)	/* either list may be NULL when empty */
+		memcpy(hdr + 1, tensors, ntensors * sizeof(*tensors));
+	if (ntrees)
+		memcpy((u8 *)(hdr + 1) + ntensors * sizeof(*tensors), trees,
+		       ntrees * sizeof(*trees));
 	d = blob + desc;
 	for (i = 0; i < ntensors; i++)
 		memcpy(d + tensors[i].data_off, tdata[i], tensors[i].rows *
