@@ -386,7 +386,8 @@ static void rmtc_action_check(struct rmtc_eval *ev, struct rmtc_node *a)
 
 /* Every value a layer's inline source holds must fit rows x cols. */
 static void rmtc_source_check(struct rmtc_eval *ev, struct rmtc_node *src,
-			      uint64_t want, const char *what, unsigned int layer)
+			      uint64_t rows, uint64_t cols, const char *what,
+			      unsigned int layer)
 {
 	struct rmtc_node *v;
 	uint64_t n = 0, x;
@@ -397,10 +398,11 @@ static void rmtc_source_check(struct rmtc_eval *ev, struct rmtc_node *src,
 		n++;
 		rmtc_const_expr(ev, v, "a weight", &x);
 	}
-	if (n != want)
+	if (n != rows * cols)
 		ERR(ev, src, "give rows x inputs weights and one bias per row",
-		    "%s of layer %u has %llu values; its shape needs %llu", what,
-		    layer, (unsigned long long)n, (unsigned long long)want);
+		    "%s of layer %u: %llu values; its shape %llux%llu needs %llu", what,
+		    layer, (unsigned long long)n, (unsigned long long)rows,
+		    (unsigned long long)cols, (unsigned long long)(rows * cols));
 }
 
 static void rmtc_model_check(struct rmtc_eval *ev, struct rmtc_node *m)
@@ -420,8 +422,8 @@ static void rmtc_model_check(struct rmtc_eval *ev, struct rmtc_node *m)
 			ERR(ev, l->a, "layers have 1 to 1024 units",
 			    "layer %u is %llux%llu", i, (unsigned long long)units,
 			    (unsigned long long)inputs);
-		rmtc_source_check(ev, l->b, units * inputs, "the weights", i);
-		rmtc_source_check(ev, l->c, units, "the bias", i);
+		rmtc_source_check(ev, l->b, units, inputs, "weights", i);
+		rmtc_source_check(ev, l->c, units, 1, "bias", i);
 		inputs = units;
 	}
 }

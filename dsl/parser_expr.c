@@ -103,6 +103,9 @@ static struct rmtc_node *rmtc_primary(struct rmtc_parser *p)
 		    !(n = rmtc_ident(p, "a context field after 'ctx.'")))
 			return NULL;
 		n->kind = RMTC_N_FIELD;
+		/* point at the whole `ctx.NAME` */
+		if (n->loc.line == at.loc.line)
+			at.loc.len = n->loc.col + n->loc.len - at.loc.col;
 		n->loc = at.loc;
 		return n;
 	case RMTC_T_LPAREN:

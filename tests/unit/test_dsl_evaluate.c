@@ -71,7 +71,7 @@ static const struct golden goldens[] = {
 	  "slot 'last' is not a history" },
 	{ "model shape mismatch",
 	  "model m = mlp { input 3; layer int8 2 weights [1, 2, 3, 4]; };", 1, 47,
-	  "the weights of layer 1 has 4 values; its shape needs 6" },
+	  "weights of layer 1: 4 values; its shape 2x3 needs 6" },
 	{ "duplicate table",
 	  ACT("return 0;") "table t at test { key f0 : exact; }\n"
 	  "table t at test { key f0 : exact; }\n", 5, 1,

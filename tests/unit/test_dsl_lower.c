@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "asm.h"
 #include "rmtc.h"
 #include "store.h"
 #include "ktap.h"
@@ -495,6 +496,48 @@ static void test_lower_errors(void)
 	}
 }
 
+/* rmtc -S output assembles back to the very same instructions. */
+static void test_asm_roundtrip(void)
+{
+	static const char *const srcs[] = { arith_src, flow_src, map_src, model_src };
+	u32 i, p, bad;
+
+	for (i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+		struct rmt_asm_error aerr = { 0 };
+		struct rmt_bundle b = { 0 };
+		struct rmtc_diags ds = { 0 };
+		struct rmtc_policy pol;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f;
+
+		if (rmtc_compile_text("t.rmt", srcs[i], &pol, &ds)) {
+			ktap_check(0, "asm round trip %u: compiles", i);
+			continue;
+		}
+		f = open_memstream(&text, &len);
+		rmtc_policy_print_asm(&pol, f);
+		fclose(f);
+		bad = rmt_asm_parse(text, &b, &aerr) ? 1 : b.nprogs != pol.nprogs;
+		if (bad)
+			ktap_diag("line %u: %s", aerr.line, aerr.msg);
+		for (p = 0; !bad && p < pol.nprogs; p++) {
+			const struct rmt_op *op = &pol.ops[pol.progs[p].op];
+
+			bad = b.progs[p].len != op->prog.len ||
+			      memcmp(b.progs[p].insns, op->prog.insns,
+				     op->prog.len * sizeof(struct rmt_insn)) ||
+			      strcmp(b.progs[p].name, op->name);
+		}
+		ktap_check(!bad, "asm round trip %u: %u programs reassemble identically",
+			   i, pol.nprogs);
+		rmt_bundle_release(&b);
+		free(text);
+		rmtc_policy_release(&pol);
+		rmtc_diags_release(&ds);
+	}
+}
+
 int main(void)
 {
 	ktap_begin();
@@ -503,5 +546,6 @@ int main(void)
 	test_maps_tables();
 	test_models();
 	test_lower_errors();
+	test_asm_roundtrip();
 	return ktap_end();
 }

@@ -304,7 +304,7 @@ enum rmt_helper {
  * @RMT_HOOK_MIGRATE: "can_migrate_task", CFS load balancing asks whether
  *	a task may move from @src_cpu to @dst_cpu (RMT_MIGRATE_FIELDS()).
  *	Verdict: 1 to allow, 0 to refuse, negative to keep the kernel's
- *	answer (@kernel).
+ *	answer (@cfs).
  *
  * The context of each kernel hook is an array of signed 64-bit fields in
  * the order of its RMT_<HOOK>_FIELDS() list; RMT_<HOOK>_<FIELD> is a
@@ -357,7 +357,7 @@ enum rmt_hook_id {
 	F(IDLE,    "idle",    RO)	/* enum cpu_idle_type */	\
 	F(SAME_NODE, "same_node", RO)	/* src and dst share a node */	\
 	F(NR_FAILED, "nr_failed", RO)	/* balance failures so far */	\
-	F(KERNEL,  "kernel",  RO)	/* CFS's own answer, 0 or 1 */
+	F(CFS,     "cfs",     RO)	/* CFS's own answer, 0 or 1 */
 
 enum rmt_swap_ra_field {
 #define __RMT_F(name, str, rw) RMT_SWAP_RA_##name,
