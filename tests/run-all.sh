@@ -63,7 +63,7 @@ for s in $suites; do
 	unit)    run unit unit ;;
 	asan)    run asan asan ;;
 	cli)     run cli sh -c '"$1/tests/cli/test_rmtctl.sh" "$2" && "$1/tests/cli/test_docs_drift.sh" "$2" && "$1/tests/cli/test_policy.sh" "$2"' - "$top" "$build" ;;
-	dsl)     run dsl "$top/tests/dsl/run.sh" "$build" ;;
+	dsl)     run dsl sh -c '"$1/tests/dsl/run.sh" "$2" && "$1/tests/dsl/test_kernel.sh" "$2"' - "$top" "$build" ;;
 	fuzz)    run fuzz "$top/tests/fuzz/run.sh" "${RMT_FUZZ_SECONDS:-60}" ;;
 	kernel)  run kernel "$top/tests/kernel/run-core.sh" "$build" ;;
 	ctl)     run ctl "$top/tests/ctl/test_backends.sh" "$build" ;;

@@ -56,28 +56,16 @@ ktap_ok "docs/dsl.md has examples ($ndoc)" "$([ "$ndoc" -ge 5 ]; echo $?)"
 
 # ---- examples ----
 
-# verdict NAME "CTX" WANT [FIELD=VALUE]: a table test run through the
-# state file $state; checks r0 (or "miss") and optionally one output field
-verdict() {
-	"$rmtctl" -e -S "$state" table test "$1" ctx "$2" >"$tmp/run" 2>&1
-	got=$(sed -n 's/^r0 //p' "$tmp/run")
-	[ -n "$got" ] || got=miss
-	vok=1
-	[ "$got" = "$3" ] || vok=0
-	if [ -n "${4:-}" ] && ! grep -q "^out.* $4\( \|$\)" "$tmp/run"; then
-		vok=0
-	fi
-	[ $vok = 1 ] && return 0
-	echo "table $1 ctx $2: want $3 ${4:-}" >>"$tmp/why"
-	cat "$tmp/run" >>"$tmp/why"
-	return 1
-}
+. "$top/tests/dsl/examples.sh"
+ex_tmp=$tmp
+ex_why=$tmp/why
 
 # apply FILE: a fresh embedded state with the policy applied
 apply() {
 	state=$tmp/state.$(basename "$1")
 	rm -f "$state"
-	"$rmtctl" -e -S "$state" policy apply "$1" >"$tmp/why" 2>&1
+	ex_rmtctl="$rmtctl -e -S $state"
+	$ex_rmtctl policy apply "$1" >"$ex_why" 2>&1
 }
 
 for src in "$top"/examples/*.rmt; do
@@ -96,57 +84,15 @@ for src in "$top"/examples/*.rmt; do
 	ktap_ok "example $name: readelf -S lists $(echo $want | wc -w) object sections" $ok "$tmp/sections"
 done
 
-: >"$tmp/why"
-apply "$top/examples/stride-prefetch.rmt"
-ok=$?
-for off in 1000 1008 1016; do
-	verdict prefetch "7,7,1,0,0,$off,0,8,64,1" -1 || ok=1
+for ex in stride-prefetch:ex_stride per-cgroup:ex_cgroup \
+	  mlp-migrate:ex_migrate dtree-prefetch:ex_dtree; do
+	apply "$top/examples/${ex%%:*}.rmt" && ${ex#*:}
+	ktap_ok "example ${ex%%:*}: applied, gives the expected verdicts" $? "$ex_why"
 done
-verdict prefetch "7,7,1,0,0,1024,0,8,64,1" 16 "f9=8" || ok=1
-verdict prefetch "7,7,1,0,0,1032,0,8,4,1" 4 "f9=8" || ok=1
-verdict prefetch "8,8,1,0,0,1040,0,8,64,1" -1 || ok=1	# another process
-ktap_ok "example stride-prefetch: a stride of 8 is found after 3 faults" $ok "$tmp/why"
-
-: >"$tmp/why"
-apply "$top/examples/per-cgroup.rmt"
-ok=$?
-verdict by_cgroup "1,1,10,0,0,5,0,8,64,1" 32 || ok=1
-verdict by_cgroup "1,1,10,0,0,5,0,8,16,1" 16 || ok=1
-verdict by_cgroup "1,1,11,0,0,5,0,8,64,1" 0 || ok=1
-verdict by_cgroup "1,1,12,0,0,5,0,8,64,1" miss || ok=1
-verdict accounting "1,1,12,0,0,5,0,1" 0 || ok=1
-"$rmtctl" -e -S "$state" ctxmap show cache >"$tmp/map" 2>&1
-grep -q "count 1 " "$tmp/map" || { ok=1; cat "$tmp/map" >>"$tmp/why"; }
-ktap_ok "example per-cgroup: windows per cgroup, the kernel's elsewhere, accounting" $ok "$tmp/why"
-
-: >"$tmp/why"
-apply "$top/examples/mlp-migrate.rmt"
-ok=$?
-# pid,tgid,cgroup,src_cpu,dst_cpu,src_nr,dst_nr,src_load,dst_load,
-# task_load,task_util,exec_ns,idle,same_node,nr_failed,cfs
-verdict balance "5,5,1,0,1,3,1,0,0,0,0,0,0,1,0,1" 1 || ok=1
-verdict balance "5,5,1,0,1,2,2,0,0,0,0,0,0,1,0,0" 0 || ok=1
-verdict balance "5,5,1,0,1,1,3,0,0,0,0,0,0,1,0,1" 0 || ok=1
-verdict balance "5,5,1,0,1,5,1,0,0,0,0,20971520,0,1,0,0" 1 || ok=1
-ktap_ok "example mlp-migrate: the MLP's verdicts follow the rule its weights encode" $ok "$tmp/why"
-
-: >"$tmp/why"
-apply "$top/examples/dtree-prefetch.rmt"
-ok=$?
-for pair in 100:-1 110:-1 120:-1 130:16 1130:-1 2130:-1 3130:4 4130:4; do
-	verdict prefetch_tree "9,9,1,0,0,${pair%%:*},0,8,64,1" "${pair#*:}" || ok=1
-done
-ktap_ok "example dtree-prefetch: the tree picks no, large and small windows" $ok "$tmp/why"
 
 # the object file applies the same as the source
-: >"$tmp/why"
 "$rmtc" -o "$tmp/stride.o" "$top/examples/stride-prefetch.rmt" &&
-	apply "$tmp/stride.o"
-ok=$?
-for off in 1000 1008 1016; do
-	verdict prefetch "7,7,1,0,0,$off,0,8,64,1" -1 || ok=1
-done
-verdict prefetch "7,7,1,0,0,1024,0,8,64,1" 16 || ok=1
-ktap_ok "example stride-prefetch: applied from its object file" $ok "$tmp/why"
+	apply "$tmp/stride.o" && ex_stride
+ktap_ok "example stride-prefetch: applied from its object file" $? "$ex_why"
 
 ktap_end
