@@ -15,6 +15,11 @@
 /**
  * struct rmtctl_obj - what a show command prints, from either backend
  * @cmd: the GET command it answers (RMT_CMD_*_GET)
+ * @prog_insns: a program's instructions as the backend holds them
+ *	(@insns of them), or NULL when the backend did not send them (a
+ *	netlink dump does not; a get does); valid during the callback only
+ * @has_refs: @model, @maps and @tails are known (the embedded backend;
+ *	rmt.ko does not report them)
  */
 struct rmtctl_obj {
 	u32 cmd;
@@ -44,6 +49,13 @@ struct rmtctl_obj {
 	u64 cost;
 	u64 max_insns;
 	u64 budget;
+	const struct rmt_insn *prog_insns;	/* see below */
+	bool has_refs;
+	char model[RMT_NAME_MAX];
+	char maps[RMT_MAX_CTXMAPS][RMT_NAME_MAX];
+	u32 nmaps;
+	char tails[RMT_MAX_PROGS - 1][RMT_NAME_MAX];
+	u32 ntails;
 	/* models */
 	u32 tensors;
 	u32 trees;
@@ -84,11 +96,15 @@ struct rmtctl_test {
  * @err: negative errno
  * @msg: the refusal, as the kernel (or the core) words it
  * @where: the attribute blamed, when the backend knows
+ * @op: commits: index of the refused operation in the transaction, or -1
+ * @insn: commits: the instruction the verifier blamed, or -1
  */
 struct rmtctl_error {
 	int err;
 	char msg[512];
 	char where[128];
+	s32 op;
+	s32 insn;
 };
 
 struct rmtctl_backend {
@@ -97,6 +113,9 @@ struct rmtctl_backend {
 		      struct rmtctl_error *e);
 	int (*list)(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
 		    void *arg, struct rmtctl_error *e);
+	/* one object by name, with all it has (a program's instructions) */
+	int (*get)(void *priv, u32 cmd, const char *name, rmtctl_obj_cb cb,
+		   void *arg, struct rmtctl_error *e);
 	int (*test_run)(void *priv, const char *name, bool table, const s64 *ctx,
 			u32 nctx, u32 repeat, struct rmtctl_test *out,
 			struct rmtctl_error *e);

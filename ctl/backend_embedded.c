@@ -35,12 +35,15 @@ static int emb_commit(void *priv, struct rmt_op *ops, u32 n, u64 *gen,
 	char where[24] = "", path[32] = "";
 	int ret;
 
+	e->op = e->insn = -1;
 	ret = rmt_store_commit(&emb->st, ops, n, &err);
 	if (!ret) {
 		*gen = emb->st.generation;
 		return 0;
 	}
 	e->err = ret;
+	e->op = err.op;
+	e->insn = err.diag.insn;
 	if (n > 1) {
 		snprintf(where, sizeof(where), "op %u: ", err.op);
 		/* rmtctl sends a batch's operations at the top level */
@@ -149,6 +152,28 @@ static void emb_fill_hook(struct emb *emb, struct rmtctl_obj *o, u32 id)
 			o->tables++;
 }
 
+/* A program, with its instructions and what it refers to by name. */
+static void emb_fill_prog(struct rmtctl_obj *o, struct rmt_prog_obj *p)
+{
+	u32 i, r = 0;
+
+	emb_fill(o, &p->obj, RMT_CMD_PROG_GET);
+	snprintf(o->hook, sizeof(o->hook), "%s", p->env.hook->name);
+	o->cost = p->prog->cost;
+	o->max_insns = p->prog->max_insns;
+	o->budget = p->prog->budget;
+	o->insns = p->prog->len;
+	o->prog_insns = p->prog->insns;
+	o->has_refs = true;
+	/* refs hold the model, the maps and the tails, in that order */
+	if (p->env.model)
+		snprintf(o->model, sizeof(o->model), "%s", p->refs[r++]->name);
+	for (i = 0; i < p->env.nmaps; i++)
+		snprintf(o->maps[o->nmaps++], RMT_NAME_MAX, "%s", p->refs[r++]->name);
+	for (i = 0; i < p->env.ntail; i++)
+		snprintf(o->tails[o->ntails++], RMT_NAME_MAX, "%s", p->refs[r++]->name);
+}
+
 static void emb_fill_obj(struct rmtctl_obj *o, struct rmt_obj *ob, u32 cmd)
 {
 	struct rmt_table *t = (struct rmt_table *)ob;
@@ -170,11 +195,7 @@ static void emb_fill_obj(struct rmtctl_obj *o, struct rmt_obj *ob, u32 cmd)
 		o->errors = rmt_pcpu_sum(t->errors);
 		return;
 	case RMT_CMD_PROG_GET:
-		emb_fill(o, ob, cmd);
-		snprintf(o->hook, sizeof(o->hook), "%s", p->env.hook->name);
-		o->cost = p->prog->cost;
-		o->max_insns = p->prog->max_insns;
-		o->budget = p->prog->budget;
+		emb_fill_prog(o, p);
 		return;
 	case RMT_CMD_MODEL_GET:
 		emb_fill(o, ob, cmd);
@@ -225,6 +246,41 @@ static int emb_list(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
 	}
 	free(o);
 	return ret;
+}
+
+/* The kind of object a GET of one object reads, or RMT_OBJ_KINDS. */
+static u32 emb_get_kind(u32 cmd)
+{
+	switch (cmd) {
+	case RMT_CMD_TABLE_GET: return RMT_OBJ_TABLE;
+	case RMT_CMD_PROG_GET: return RMT_OBJ_PROG;
+	case RMT_CMD_MODEL_GET: return RMT_OBJ_MODEL;
+	case RMT_CMD_CTXMAP_GET: return RMT_OBJ_CTXMAP;
+	}
+	return RMT_OBJ_KINDS;
+}
+
+static int emb_get(void *priv, u32 cmd, const char *name, rmtctl_obj_cb cb,
+		   void *arg, struct rmtctl_error *e)
+{
+	struct emb *emb = priv;
+	struct rmtctl_obj *o;
+	struct rmt_obj *ob = NULL;
+	u32 kind = emb_get_kind(cmd);
+
+	if (kind != RMT_OBJ_KINDS)
+		ob = rmt_store_find(&emb->st, kind, name, 0, emb->st.generation);
+	if (!ob) {
+		snprintf(e->msg, sizeof(e->msg), "no such object");
+		return e->err = -ENOENT;
+	}
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return e->err = -ENOMEM;
+	emb_fill_obj(o, ob, cmd);
+	cb(o, arg);
+	free(o);
+	return 0;
 }
 
 static int emb_test_run(void *priv, const char *name, bool table,
@@ -296,6 +352,7 @@ const struct rmtctl_backend rmtctl_embedded_backend = {
 	.name = "embedded",
 	.commit = emb_commit,
 	.list = emb_list,
+	.get = emb_get,
 	.test_run = emb_test_run,
 	.monitor = emb_monitor,
 	.close = emb_close,

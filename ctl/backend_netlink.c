@@ -232,8 +232,12 @@ static int nl_commit(void *priv, struct rmt_op *ops, u32 n, u64 *gen,
 		setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_SNDBUF,
 			   &sndbuf, sizeof(sndbuf));
 	ret = rmt_nl_talk(nl, nlh, nl_write_cb, &r);
-	if (ret)
+	if (ret) {
 		nl_error(nl, ret, e);
+		/* a lone command is not a batch: the kernel names no op */
+		e->op = nl->err_op >= 0 ? nl->err_op : n == 1 ? 0 : -1;
+		e->insn = nl->err_insn;
+	}
 	nl->buf = saved;
 	free(buf);
 	return ret;
@@ -312,6 +316,11 @@ static void nl_decode(u32 cmd, const struct nlattr *nest, struct rmtctl_obj *o)
 		o->handle = U64(tb, RMT_A_PROG_HANDLE);
 		nl_copy_str(o->hook, tb[RMT_A_PROG_HOOK]);
 		o->cost = U64(tb, RMT_A_PROG_COST);
+		if (tb[RMT_A_PROG_INSNS]) {	/* GET replies only */
+			o->prog_insns = mnl_attr_get_payload(tb[RMT_A_PROG_INSNS]);
+			o->insns = mnl_attr_get_payload_len(tb[RMT_A_PROG_INSNS]) /
+				   sizeof(struct rmt_insn);
+		}
 		o->max_insns = U64(tb, RMT_A_PROG_MAX_INSNS);
 		o->budget = U64(tb, RMT_A_PROG_BUDGET);
 		break;
@@ -393,6 +402,29 @@ static int nl_list(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
 		mnl_attr_put_strz(nlh, RMT_A_ENTRY_TABLE, table);
 		mnl_attr_nest_end(nlh, n);
 	}
+	ret = rmt_nl_talk(nl, nlh, nl_list_cb, &l);
+	if (ret)
+		nl_error(nl, ret, e);
+	free(l.obj);
+	return ret;
+}
+
+/* A GET of one object: unlike a dump, it carries a program's instructions. */
+static int nl_get(void *priv, u32 cmd, const char *name, rmtctl_obj_cb cb,
+		  void *arg, struct rmtctl_error *e)
+{
+	struct rmt_nl *nl = priv;
+	struct nl_list l = { cmd, cb, arg, calloc(1, sizeof(struct rmtctl_obj)) };
+	struct nlmsghdr *nlh;
+	struct nlattr *n;
+	int ret;
+
+	if (!l.obj)
+		return e->err = -ENOMEM;
+	nlh = rmt_nl_request(nl, cmd, 0);
+	n = mnl_attr_nest_start(nlh, nl_obj_attr[cmd]);
+	mnl_attr_put_strz(nlh, 1, name);	/* NAME is 1 in every object enum */
+	mnl_attr_nest_end(nlh, n);
 	ret = rmt_nl_talk(nl, nlh, nl_list_cb, &l);
 	if (ret)
 		nl_error(nl, ret, e);
@@ -501,6 +533,7 @@ const struct rmtctl_backend rmtctl_netlink_backend = {
 	.name = "netlink",
 	.commit = nl_commit,
 	.list = nl_list,
+	.get = nl_get,
 	.test_run = nl_test_run,
 	.monitor = nl_monitor,
 	.close = nl_close,

@@ -34,6 +34,7 @@ const struct rmtctl_object rmtctl_objects[] = {
 	{ "monitor", rmtctl_monitor_cmds },
 	{ "batch", rmtctl_batch_cmds },
 	{ "feature", rmtctl_feature_cmds },
+	{ "policy", rmtctl_policy_cmds, 2 },	/* "p" stays "prog" */
 	{ NULL }
 };
 
@@ -159,7 +160,7 @@ const struct rmtctl_object *rmtctl_match_object(const char *word, bool *ambiguou
 	for (o = rmtctl_objects; o->name; o++) {
 		if (!strcmp(o->name, word))
 			return o;
-		if (n && !strncmp(o->name, word, n)) {
+		if (n && n >= o->min_prefix && !strncmp(o->name, word, n)) {
 			if (hit)
 				*ambiguous = true;
 			hit = o;
@@ -168,18 +169,33 @@ const struct rmtctl_object *rmtctl_match_object(const char *word, bool *ambiguou
 	return *ambiguous ? NULL : hit;
 }
 
-void rmtctl_save_state(struct rmtctl *ctl)
+/* Whether write commands are journalled to the --state file. */
+bool rmtctl_journalling(const struct rmtctl *ctl)
+{
+	return ctl->state && !ctl->quiet && ctl->be == &rmtctl_embedded_backend;
+}
+
+/**
+ * rmtctl_save_state_argv() - journal a command line other than our own
+ * @ctl: tool state
+ * @argc: words of the command (OBJECT COMMAND ARGS)
+ * @argv: the words; those naming regular files are made absolute
+ *
+ * For commands whose replay must not read what the user named (policy
+ * apply journals a snapshot of the policy it applied).
+ */
+void rmtctl_save_state_argv(struct rmtctl *ctl, int argc, char **argv)
 {
 	FILE *f;
 	int i;
 
-	if (!ctl->state || ctl->quiet || ctl->be != &rmtctl_embedded_backend)
+	if (!rmtctl_journalling(ctl))
 		return;
 	f = fopen(ctl->state, "a");
 	if (!f)
 		return;
-	for (i = 0; i < ctl->argc0; i++) {
-		const char *arg = ctl->argv0[i];
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i];
 		char *abs = NULL;
 		struct stat st;
 
@@ -191,6 +207,11 @@ void rmtctl_save_state(struct rmtctl *ctl)
 	}
 	fputc('\n', f);
 	fclose(f);
+}
+
+void rmtctl_save_state(struct rmtctl *ctl)
+{
+	rmtctl_save_state_argv(ctl, ctl->argc0, ctl->argv0);
 }
 
 static void print_commit(struct rmtctl *ctl, const struct rmt_op *ops, u32 n,

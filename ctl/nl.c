@@ -222,6 +222,10 @@ static bool rmt_nl_error_words(struct rmt_nl *nl, const struct nlmsghdr *m)
 		if (et[RMT_A_ERROR_MSG])
 			snprintf(nl->detail, sizeof(nl->detail), "%s",
 				 mnl_attr_get_str(et[RMT_A_ERROR_MSG]));
+		if (et[RMT_A_ERROR_OP])
+			nl->err_op = (int32_t)mnl_attr_get_u32(et[RMT_A_ERROR_OP]);
+		if (et[RMT_A_ERROR_INSN])
+			nl->err_insn = (int32_t)mnl_attr_get_u32(et[RMT_A_ERROR_INSN]);
 	}
 	return true;
 }
@@ -243,6 +247,7 @@ int rmt_nl_talk(struct rmt_nl *nl, struct nlmsghdr *nlh, rmt_nl_cb cb, void *arg
 
 	nl->err = 0;
 	nl->msg[0] = nl->where[0] = nl->hint[0] = nl->detail[0] = '\0';
+	nl->err_op = nl->err_insn = -1;
 	req->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
 		return nl->err = -errno;

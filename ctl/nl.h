@@ -20,6 +20,8 @@
  *	else its extended-ack message, or ""
  * @hint: the extended-ack message when @msg holds the words
  * @where: the offending attribute, as a path, or ""
+ * @err_op: the refused operation of a batch (RMT_A_ERROR_OP), or -1
+ * @err_insn: the instruction the verifier blamed (RMT_A_ERROR_INSN), or -1
  * @buf: request buffer
  * @rbuf: receive buffer
  */
@@ -33,6 +35,8 @@ struct rmt_nl {
 	char hint[512];
 	char detail[512];
 	char where[128];
+	int32_t err_op;
+	int32_t err_insn;
 	char *buf;
 	char *rbuf;
 };

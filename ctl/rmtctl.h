@@ -57,9 +57,17 @@ struct rmtctl_cmd {
 	const char *usage;
 };
 
+/**
+ * struct rmtctl_object - an object kind and its commands
+ * @name: the object word
+ * @cmds: its commands
+ * @min_prefix: shortest abbreviation accepted (0: any), so that an object
+ *	added later does not make an older one's abbreviation ambiguous
+ */
 struct rmtctl_object {
 	const char *name;
 	const struct rmtctl_cmd *cmds;
+	size_t min_prefix;
 };
 
 extern const struct rmtctl_object rmtctl_objects[];
@@ -69,6 +77,8 @@ const struct rmtctl_cmd *rmtctl_match(const struct rmtctl_cmd *cmds,
 const struct rmtctl_object *rmtctl_match_object(const char *word, bool *ambiguous);
 int rmtctl_backend(struct rmtctl *ctl);
 void rmtctl_save_state(struct rmtctl *ctl);
+void rmtctl_save_state_argv(struct rmtctl *ctl, int argc, char **argv);
+bool rmtctl_journalling(const struct rmtctl *ctl);
 int rmtctl_commit(struct rmtctl *ctl, struct rmt_op *ops, u32 n,
 		  struct rmtctl_keep *keep);
 int rmtctl_backend_error(struct rmtctl *ctl, const struct rmtctl_error *e,
@@ -103,6 +113,7 @@ extern const struct rmtctl_cmd rmtctl_stats_cmds[];
 extern const struct rmtctl_cmd rmtctl_monitor_cmds[];
 extern const struct rmtctl_cmd rmtctl_batch_cmds[];
 extern const struct rmtctl_cmd rmtctl_feature_cmds[];
+extern const struct rmtctl_cmd rmtctl_policy_cmds[];
 
 /* prog.c: reading programs from assembly or test images */
 int rmtctl_load_program(struct rmtctl *ctl, const char *path, struct rmt_op *op,

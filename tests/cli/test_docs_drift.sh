@@ -431,6 +431,13 @@ R ctxmap del gone > "$j/write.del"
 printf 'table add b1 hook test key f0 match exact size 2\n# two tables\ntable add b2 hook test key f1 match exact size 2\n' > "$j/b.batch"
 R batch -f "$j/b.batch" > "$j/write.batch"
 cat "$j/write.add" "$j/write.del" "$j/write.batch" > "$j/write results"
+cat > "$j/pol.rmt" <<'EOF'
+action pdouble at test -> s64 { return ctx.f0 * 2; }
+table pt at test { key f1 : exact; size 16; default pdouble; entry { f1 = 7 } -> pdouble; }
+EOF
+R policy check "$j/pol.rmt" > "$j/policy check"
+R policy diff "$j/pol.rmt" > "$j/policy diff"
+R policy apply "$j/pol.rmt" > "$j/policy apply"
 {
 	"$rmtctl" -p frob
 	R table add te hook test key f0 match exact size 4
@@ -460,7 +467,7 @@ while IFS='	' read -r o c u; do
 	echo "$o $c" >> "$j/kinds"
 done < "$tmp/cmds"
 printf '%s\n' "prog verify" "prog run" "prog disasm" "write results" \
-	"errors" >> "$j/kinds"
+	"errors" "policy check" "policy diff" "policy apply" >> "$j/kinds"
 
 # fields FILE [top]: "NAME TYPE" of every field of the pretty JSON in
 # FILE (with "top", only the outermost object's, as prog run's "out"
