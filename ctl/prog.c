@@ -531,9 +531,42 @@ static int prog_show(struct rmtctl *ctl, int argc, char **argv)
 	return rmtctl_show(ctl, RMT_CMD_PROG_GET, argc ? argv[0] : NULL, NULL);
 }
 
-static void print_test(struct rmtctl *ctl, const struct rmtctl_test *t,
-		       const s64 *in, u32 repeat)
+/* The hook of the object a test ran, from its "get": its fields' names. */
+static int test_hook_cb(const struct rmtctl_obj *o, void *arg)
 {
+	const struct rmt_hook_schema **h = arg;
+	u32 id;
+
+	for (id = 0; rmt_hook_schema(id); id++)
+		if (!strcmp(rmt_hook_schema(id)->name, o->hook))
+			*h = rmt_hook_schema(id);
+	return 0;
+}
+
+static const struct rmt_hook_schema *test_hook(struct rmtctl *ctl,
+					       const char *name, bool table)
+{
+	const struct rmt_hook_schema *h = NULL;
+	struct rmtctl_error e = { 0 };
+
+	ctl->be->get(ctl->be_priv, table ? RMT_CMD_TABLE_GET : RMT_CMD_PROG_GET,
+		     name, test_hook_cb, &h, &e);
+	return h;
+}
+
+static const char *field_name(const struct rmt_hook_schema *h, u32 i, char *buf,
+			      size_t len)
+{
+	if (h && i < h->nfields)
+		return h->field_names[i];
+	snprintf(buf, len, "f%u", i);
+	return buf;
+}
+
+static void print_test(struct rmtctl *ctl, const struct rmtctl_test *t,
+		       const s64 *in, u32 repeat, const struct rmt_hook_schema *h)
+{
+	char buf[16];
 	u32 i;
 
 	if (ctl->jw) {
@@ -550,14 +583,10 @@ static void print_test(struct rmtctl *ctl, const struct rmtctl_test *t,
 		json_kv_int(ctl->jw, "r0", t->r0);
 		json_name(ctl->jw, "out");
 		json_start_object(ctl->jw);
-		for (i = 0; i < t->nfields; i++) {
-			char name[16];
-
-			if (t->ctx[i] == in[i])
-				continue;
-			snprintf(name, sizeof(name), "f%u", i);
-			json_kv_int(ctl->jw, name, t->ctx[i]);
-		}
+		for (i = 0; i < t->nfields; i++)
+			if (t->ctx[i] != in[i])
+				json_kv_int(ctl->jw, field_name(h, i, buf, sizeof(buf)),
+					    t->ctx[i]);
 		json_end_object(ctl->jw);
 		json_kv_uint(ctl->jw, "insns", t->insns);
 		if (repeat > 1)
@@ -576,7 +605,8 @@ static void print_test(struct rmtctl *ctl, const struct rmtctl_test *t,
 	printf("r0 %lld\nout", (long long)t->r0);
 	for (i = 0; i < t->nfields; i++)
 		if (t->ctx[i] != in[i])
-			printf(" f%u=%lld", i, (long long)t->ctx[i]);
+			printf(" %s=%lld", field_name(h, i, buf, sizeof(buf)),
+			       (long long)t->ctx[i]);
 	printf("\ninsns %llu\n", (unsigned long long)t->insns);
 	if (repeat > 1)
 		printf("ns_per_run %.1f\n", (double)t->ns / repeat);
@@ -611,7 +641,7 @@ int rmtctl_test(struct rmtctl *ctl, int argc, char **argv, bool table)
 	if (ctl->be->test_run(ctl->be_priv, argv[0], table, ctx, nctx, (u32)repeat,
 			      &t, &e))
 		return rmtctl_backend_error(ctl, &e, NULL);
-	print_test(ctl, &t, ctx, (u32)repeat);
+	print_test(ctl, &t, ctx, (u32)repeat, test_hook(ctl, argv[0], table));
 	/* a run changes context maps: the embedded state must replay it */
 	if (!t.err)
 		rmtctl_save_state(ctl);

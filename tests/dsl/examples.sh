@@ -31,8 +31,8 @@ ex_stride() {
 	for off in 1000 1008 1016; do
 		ex_verdict prefetch "7,7,1,0,0,$off,0,8,64,1" -1 || r=1
 	done
-	ex_verdict prefetch "7,7,1,0,0,1024,0,8,64,1" 16 "f9=8" || r=1
-	ex_verdict prefetch "7,7,1,0,0,1032,0,8,4,1" 4 "f9=8" || r=1
+	ex_verdict prefetch "7,7,1,0,0,1024,0,8,64,1" 16 "stride=8" || r=1
+	ex_verdict prefetch "7,7,1,0,0,1032,0,8,4,1" 4 "stride=8" || r=1
 	ex_verdict prefetch "8,8,1,0,0,1040,0,8,64,1" -1 || r=1
 	return $r
 }
