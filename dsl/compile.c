@@ -198,24 +198,28 @@ static struct rmtc_loc rmtc_line_loc(const struct rmtc_policy *pol,
 	return loc;
 }
 
-/* Where an operation's object is declared: its program's, or the policy. */
-static struct rmtc_line rmtc_op_decl(const struct rmtc_policy *pol, u32 op)
+/* Where an operation's object is declared, if the policy knows. */
+static struct rmtc_line rmtc_op_decl_line(const struct rmtc_policy *pol, u32 op)
 {
 	const struct rmtc_prog_info *pi = rmtc_policy_prog(pol, op);
 	struct rmtc_line none = { 0 };
-	u32 i;
 
-	if (pi)
-		return pi->decl;
-	/* an entry or a table: the first program it names, if any */
-	for (i = 0; op < pol->nops && i < pol->nops; i++) {
-		const char *want = pol->ops[op].cmd == RMT_CMD_ENTRY_NEW ?
-				   pol->ops[op].entry.prog : pol->ops[op].table.dflt;
+	if (op < pol->nops && pol->decls && pol->decls[op].line)
+		return pol->decls[op];
+	return pi ? pi->decl : none;
+}
 
-		if (pol->ops[i].cmd == RMT_CMD_PROG_NEW && !strcmp(pol->ops[i].name, want))
-			return rmtc_policy_prog(pol, i)->decl;
+static const char *rmtc_refusal_hint(const struct rmt_op *op)
+{
+	switch (op->cmd) {
+	case RMT_CMD_PROG_NEW:
+		return "the verifier's rules are in docs/isa.md";
+	case RMT_CMD_ENTRY_NEW:
+	case RMT_CMD_TABLE_NEW:
+		return "'rmtctl table show' lists what is loaded";
+	default:
+		return "'rmtctl policy diff FILE' shows what would change";
 	}
-	return none;
 }
 
 /**
@@ -225,7 +229,7 @@ void rmtc_policy_blame(const struct rmtc_policy *pol, u32 op, s32 insn,
 		       const char *msg, struct rmtc_diags *diags)
 {
 	const struct rmtc_prog_info *pi = rmtc_policy_prog(pol, op);
-	struct rmtc_line l = rmtc_op_decl(pol, op);
+	struct rmtc_line l = rmtc_op_decl_line(pol, op);
 	struct rmtc_loc loc;
 	u32 f;
 
@@ -243,7 +247,7 @@ void rmtc_policy_blame(const struct rmtc_policy *pol, u32 op, s32 insn,
 				rmtc_diags_own_source(diags, pol->files[f], text);
 		}
 	if (op < pol->nops)
-		rmtc_error(diags, loc, "the verifier's rules are in docs/isa.md",
+		rmtc_error(diags, loc, rmtc_refusal_hint(&pol->ops[op]),
 			   "%s '%s' refused: %s",
 			   pol->ops[op].cmd == RMT_CMD_PROG_NEW ? "action" :
 			   pol->ops[op].cmd == RMT_CMD_TABLE_NEW ? "table" :

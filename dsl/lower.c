@@ -98,6 +98,16 @@ static u16 rmtc_file_index(struct rmtc_policy *pol, const char *file)
 	return pol->nfiles++;
 }
 
+/* Record @n as where the policy's last operation is declared. */
+void rmtc_op_decl(struct rmtc_lower *L, const struct rmtc_node *n)
+{
+	struct rmtc_line *d = &L->pol->decls[L->pol->nops - 1];
+
+	d->line = n->loc.line;
+	d->col = n->loc.col;
+	d->file = rmtc_file_index(L->pol, n->loc.file);
+}
+
 void rmtc_set_loc(struct rmtc_fn *fn, const struct rmtc_node *n)
 {
 	fn->cur.line = n->loc.line;
@@ -480,6 +490,7 @@ static void rmtc_fn_finish(struct rmtc_fn *fn, u32 hook)
 	u32 i;
 
 	op = rmtc_policy_add_op(pol, RMT_CMD_PROG_NEW, fn->action->name);
+	rmtc_op_decl(fn->L, fn->action);
 	op->prog.hook = hook;
 	op->prog.insns = fn->insns;
 	op->prog.len = fn->len;

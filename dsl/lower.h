@@ -106,6 +106,8 @@ struct rmtc_node *rmtc_lookup(struct rmtc_node **items, unsigned int n,
 void rmtc_set_loc(struct rmtc_fn *fn, const struct rmtc_node *n);
 int rmtc_map_index(struct rmtc_fn *fn, struct rmtc_node *at, const char *name);
 
+void rmtc_op_decl(struct rmtc_lower *L, const struct rmtc_node *n);
+
 /* lower_expr.c */
 int rmtc_temp(struct rmtc_fn *fn, struct rmtc_node *at);
 void rmtc_free(struct rmtc_fn *fn, int reg);

@@ -81,6 +81,7 @@ static void rmtc_lower_ctxmap(struct rmtc_lower *L, struct rmtc_node *m)
 			 "context map '%s' has %u value slots; at most %d", m->name,
 			 d.nvals, RMT_MAX_CTXMAP_VALS);
 	op = rmtc_policy_add_op(L->pol, RMT_CMD_CTXMAP_NEW, m->name);
+	rmtc_op_decl(L, m);
 	op->ctxmap = d;
 }
 
@@ -181,6 +182,7 @@ static void rmtc_lower_entry(struct rmtc_lower *L, struct rmtc_node *t,
 	struct rmt_op *op;
 
 	op = rmtc_policy_add_op(L->pol, RMT_CMD_ENTRY_NEW, t->name);
+	rmtc_op_decl(L, e);
 	for (f = key->a; f; f = f->next, k++) {
 		for (m = e->a; m; m = m->next)
 			if (!strcmp(m->name, f->name))
@@ -217,6 +219,7 @@ static void rmtc_lower_table(struct rmtc_lower *L, struct rmtc_node *t)
 	if (!rmtc_name_ok(L, t))
 		return;
 	op = rmtc_policy_add_op(L->pol, RMT_CMD_TABLE_NEW, t->name);
+	rmtc_op_decl(L, t);
 	op->table.hook = rmtc_hook_id(t->a->name);
 	op->table.size = RMTC_DEFAULT_TABLE_SIZE;
 	for (it = t->b; it; it = it->next) {

@@ -360,6 +360,7 @@ static void rmtc_lower_model(struct rmtc_lower *L, struct rmtc_model_info *mi)
 	if (!blob)
 		return;
 	op = rmtc_policy_add_op(L->pol, RMT_CMD_MODEL_NEW, mi->node->name);
+	rmtc_op_decl(L, mi->node);
 	op->model.blob = blob;
 	op->model.len = len;
 	mi->ok = true;

@@ -17,11 +17,14 @@ struct rmt_op *rmtc_policy_add_op(struct rmtc_policy *p, u32 cmd,
 				  const char *name)
 {
 	struct rmt_op *ops = realloc(p->ops, (p->nops + 1) * sizeof(*ops));
+	struct rmtc_line *decls = realloc(p->decls, (p->nops + 1) * sizeof(*decls));
 	struct rmt_op *op;
 
-	if (!ops)
+	if (!ops || !decls)
 		abort();
 	p->ops = ops;
+	p->decls = decls;
+	memset(&decls[p->nops], 0, sizeof(*decls));
 	op = &ops[p->nops++];
 	memset(op, 0, sizeof(*op));
 	op->cmd = cmd;
@@ -66,6 +69,7 @@ void rmtc_policy_release(struct rmtc_policy *p)
 	for (i = 0; i < p->nfiles; i++)
 		free(p->files[i]);
 	free(p->ops);
+	free(p->decls);
 	free(p->progs);
 	memset(p, 0, sizeof(*p));
 }

@@ -47,6 +47,8 @@ struct rmtc_prog_info {
  * @ops: RMT_CMD_*_NEW operations in dependency order; the policy owns
  *	ops[].prog.insns and ops[].model.blob (malloc()ed)
  * @nops: how many
+ * @decls: where each operation's object (or entry) is declared, one per
+ *	op; NULL when unknown
  * @progs: one per RMT_CMD_PROG_NEW, in the order of @ops
  * @nprogs: how many
  * @files: source file names (malloc()ed), [0] the policy itself
@@ -55,6 +57,7 @@ struct rmtc_prog_info {
 struct rmtc_policy {
 	struct rmt_op *ops;
 	u32 nops;
+	struct rmtc_line *decls;
 	struct rmtc_prog_info *progs;
 	u32 nprogs;
 	char *files[RMTC_MAX_FILES];

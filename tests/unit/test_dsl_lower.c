@@ -465,6 +465,16 @@ static const struct lower_error lower_errors[] = {
 	  "  return x;\n}\n",
 	  "action 'a' refused: worst-case cost 14520006 exceeds the budget of 1000000",
 	  3, 3 },
+	{ "duplicate entry, refused by the store",
+	  "action a at test -> s64 { return 1; }\n"
+	  "table t at test { key f0 : exact;\n  entry { f0 = 1 } -> a;\n"
+	  "  entry { f0 = 1 } -> a;\n}\n",
+	  NULL, 4, 3 },
+	{ "table overflow, refused by the store",
+	  "action a at test -> s64 { return 1; }\n"
+	  "table t at test { key f0 : exact; size 1;\n  entry { f0 = 1 } -> a;\n"
+	  "  entry { f0 = 2 } -> a;\n}\n",
+	  NULL, 4, 3 },
 	{ "verifier: computed history index out of range",
 	  "ctxmap c keyed pid { history s64[4] h; }\n"
 	  "action a at test -> s64 {\n  s64 k = ctx.f0;\n  return c[1].h[k];\n}\n",
