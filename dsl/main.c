@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 		if (!out)
 			out = default_output(argv[optind]);
 		if (rmtc_object_write(&pol, out, err, sizeof(err))) {
-			fprintf(stderr, "rmtc: %s: %s\n", out, err);
+			fprintf(stderr, "rmtc: %s\n", err);
 			ret = 1;
 		}
 	}

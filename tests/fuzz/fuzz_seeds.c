@@ -2,11 +2,12 @@
 /*
  * Writes the starting corpus of the fuzz targets: small valid programs
  * in the style of rmt/selftest.c, covering each group of the ISA, as
- * fuzz_verifier inputs and as test images for fuzz_image.  The corpus
- * is generated at run time (tests/fuzz/run.sh) so no binary input is
- * kept in the tree.
+ * fuzz_verifier inputs and as test images for fuzz_image; and policy
+ * sources for fuzz_rmtc, covering each item and statement of the policy
+ * language.  The corpus is generated at run time (tests/fuzz/run.sh) so
+ * no binary input is kept in the tree.
  *
- * Usage: fuzz_seeds verifier|image DIR
+ * Usage: fuzz_seeds verifier|image|rmtc DIR
  */
 #include <stdio.h>
 
@@ -196,6 +197,151 @@ static const struct fuzz_seed fuzz_seeds[] = {
 	SEED(sd_break),
 };
 
+/*
+ * fuzz_rmtc seeds: valid policies (with docs/dsl.md's example and those
+ * of tests/unit/test_dsl_*.c), each hook, each match kind and model
+ * kind, and a few refusals, so that the error paths start covered too.
+ */
+static const char *const fuzz_rmtc_seeds[] = {
+	"// stride prefetch: per-process history of swap-offset deltas\n"
+	"const WINDOW = 8;\n"
+	"ctxmap deltas keyed pid size 256 {\n"
+	"	s64 last;\n"
+	"	history s64[32] h;\n"
+	"}\n"
+	"action stride at test -> s64 {\n"
+	"	s64 off = ctx.f0;\n"
+	"	s64 d = off - deltas[ctx.f1].last;\n"
+	"	deltas[ctx.f1].last = off;\n"
+	"	push deltas[ctx.f1].h, d;\n"
+	"	if (d == deltas[ctx.f1].h[1]) {\n"
+	"		return d * WINDOW;\n"
+	"	}\n"
+	"	return 0;\n"
+	"}\n"
+	"table prefetch at test {\n"
+	"	key f1 : exact;\n"
+	"	size 1024;\n"
+	"	default stride;\n"
+	"	entry { f1 = 42 } -> stride;\n"
+	"}\n",
+
+	"action arith at test -> s64 {\n"
+	"	s64 a = ctx.f0; s64 b = ctx.f1;\n"
+	"	u64 ua = u64(ctx.f0); u64 ub = u64(ctx.f1);\n"
+	"	ctx.f2 = a + b; ctx.f3 = a - b; ctx.f4 = a * b;\n"
+	"	ctx.f5 = a / b; ctx.f6 = a % b;\n"
+	"	ctx.f7 = s64(ua / ub); ctx.f8 = s64(ua % ub);\n"
+	"	ctx.f9 = a >> 3; ctx.f10 = s64(ua >> 3); ctx.f11 = a << 5;\n"
+	"	ctx.f12 = (a & b) | (a ^ 0x55); ctx.f13 = ~a; ctx.f14 = -a;\n"
+	"	u8 t8 = a; s8 s8v = a; u32 t32 = a; s16 s16v = a;\n"
+	"	ctx.f15 = s64(t8); ctx.f16 = s8v; ctx.f17 = s64(t32); ctx.f18 = s16v;\n"
+	"	ctx.f19 = a < b; ctx.f20 = ua < ub;\n"
+	"	ctx.f21 = a == b || a > 100 && b < 0; ctx.f22 = !(a >= b);\n"
+	"	ctx.f23 = min(a, b) + max(a, abs(b)) + ilog2(ua);\n"
+	"	ctx.f24 = 0x123456789abcdef0 ^ a + 0b1010 - 1_000;\n"
+	"	ctx.f25 = a / 7 + a % -5 + (a * 3 - b) / (b | 1);\n"
+	"	s32 acc = 0; acc += t8; acc -= s8v; acc *= 3;\n"
+	"	acc <<= 2; acc >>= 1;\n"
+	"	ctx.f26 = acc + cpu_id() + prandom() % 2 + ktime_ns() * 0;\n"
+	"	return a;\n"
+	"}\n",
+
+	"const N = 10;\n"
+	"action flow at test -> s64 {\n"
+	"	s64 a = 1; s64 b = 2; s64 c = 3; s64 d = 4; s64 e = 5; s64 f = 6;\n"
+	"	s64 g = 7; s64 h = 8;\n"
+	"	s64 sum = 0;\n"
+	"	for (u32 i in 3..N) {\n"
+	"		for (u32 j in 0..N) { if (j < i) { sum += s64(i * j); } }\n"
+	"		if (s64(i * i) > ctx.f0) { ctx.f1 = s64(i); return sum + a + b + c + d + e + f + g + h; }\n"
+	"	}\n"
+	"	if (ctx.f0 < 0) { return -1; } else if (ctx.f0 == 1000) { return -2; } else { return sum; }\n"
+	"}\n",
+
+	"ctxmap hist keyed pid size 64 { s64 last; u8 small; history s64[4] d; }\n"
+	"action track at test (s64 scale) -> s64 {\n"
+	"	s64 off = ctx.f0;\n"
+	"	s64 delta = off - hist[ctx.f1].last;\n"
+	"	hist[ctx.f1].last = off;\n"
+	"	hist[ctx.f1].small = off;\n"
+	"	push hist[ctx.f1].d, delta;\n"
+	"	ctx.f2 = hist[ctx.f1].d[0]; ctx.f3 = hist[ctx.f1].d[1];\n"
+	"	s64 same = 0;\n"
+	"	for (u32 i in 1..4) { if (hist[ctx.f1].d[i] == delta) { same += 1; } }\n"
+	"	ctx.f5 = same + param(0);\n"
+	"	return delta * scale;\n"
+	"}\n"
+	"table by_pid at test {\n"
+	"	key f1 : exact; size 8; default track;\n"
+	"	entry { f1 = 42 } -> track(3);\n"
+	"}\n"
+	"action seven at test -> s64 { return 7; }\n"
+	"action eight at test -> s64 { return 8; }\n"
+	"table tern at test { key f0, f1 : ternary;\n"
+	"	entry { f0 = 0x10 & 0xf0 } priority 1 -> seven;\n"
+	"	entry { f0 = 0x12, f1 = 5 } priority 2 -> eight; }\n"
+	"table rng at test { key f0 : range; default kernel;\n"
+	"	entry { f0 in 10..20 } -> seven; entry { f0 in -5..-1 } -> eight; }\n"
+	"table pfx at test { key f0 : lpm;\n"
+	"	entry { f0 = 0x0a00000000000000 / 8 } -> seven;\n"
+	"	entry { f0 = 0x0a0b000000000000 / 16 } -> eight; }\n",
+
+	"model net = mlp { input 3;\n"
+	"	layer int8 4 weights [1, -2, 3,  4, 5, -6,  -7, 8, 9,  10, -11, 12]\n"
+	"		bias [5, -5, 100, -100] shift 2 scale 3 relu;\n"
+	"	layer int8 2 weights [1, 2, -3, 4,  -5, 6, 7, -8] bias [1, -1];\n"
+	"};\n"
+	"model lin = linear int16 1 weights [300, -200, 7] bias [11];\n"
+	"model tree = dtree [1, 2, 0, 10,   -1, -1, 0, 100,   3, 4, 1, -5,\n"
+	"	-1, -1, 0, 200,   -1, -1, 0, 300] features 2;\n"
+	"action classify at test -> s64 { return net(ctx.f0, ctx.f1, ctx.f0 - ctx.f1); }\n"
+	"action score at test -> s64 { return lin(ctx.f0, ctx.f1, 1000); }\n"
+	"action walk at test -> s64 { return tree(ctx.f0, ctx.f1); }\n",
+
+	"const W = 4;\n"
+	"ctxmap d keyed cgroup { s64 last; history s16[8] h; }\n"
+	"model m = mlp { input 2; layer int16 2 weights [1, 2, 3, 4] bias [0, 1] relu; };\n"
+	"action a at test (s64 k, u8 j) -> s64 {\n"
+	"  s64 x = ctx.f0 - d[ctx.f1].last;\n"
+	"  d[ctx.f1].last = ctx.f0;\n"
+	"  push d[ctx.f1].h, x;\n"
+	"  for (u32 i in 0..W) { ctx.f2 += s64(i); }\n"
+	"  if (x < 0 || true) { return m(x, k); }\n"
+	"  return min(x, W);\n"
+	"}\n"
+	"table t at test { key f1, f2 : exact; size 16; default a;\n"
+	"  entry { f1 = 42, f2 = -1 } -> a(3, 4); }\n",
+
+	"action ra at swap_cluster_readahead -> s64 {\n"
+	"	ctx.stride = 2;\n"
+	"	if (ctx.offset > ctx.max_window) { return -1; }\n"
+	"	return min(ctx.kernel_window * 2, ctx.max_window);\n"
+	"}\n"
+	"action mig at can_migrate_task -> s64 {\n"
+	"	if (ctx.idle != 0 && ctx.same_node == 1) { return 1; }\n"
+	"	return -1;\n"
+	"}\n"
+	"ctxmap seen keyed tgid { u32 hits; }\n"
+	"action obs at lookup_swap_cache -> s64 {\n"
+	"	seen[ctx.tgid].hits += ctx.hit;\n"
+	"	return 0;\n"
+	"}\n"
+	"table t at can_migrate_task { key cgroup : ternary; size 4; default mig; }\n",
+
+	"/* refused: too costly for the budget, and an include that fails */\n"
+	"include \"common.rmt\";\n"
+	"action a at test -> s64 {\n  s64 x = 0;\n"
+	"  for (u32 i in 0..60000) {\n    for (u32 j in 0..60) { x += 1; }\n  }\n"
+	"  return x;\n}\n",
+
+	"ctxmap c keyed inode size 16 { history s64[4] h; }\n"
+	"action a at test -> s64 {\n  s64 k = ctx.f0;\n  return c[1].h[k];\n}\n"
+	"action b at test -> s64 { for (u32 i in 0..3) { i = 2; } return false; }\n"
+	"model w = linear int8 1 weights \"w.csv\";\n"
+	"table t at nowhere { key f0 : exact; entry { f9 = 1 } -> nope; }\n",
+};
+
 /* Map 0 of the seeds: 2 values, 4 history slots, 16 entries. */
 #define SEED_MAP_VALS	2
 #define SEED_MAP_HIST	4
@@ -330,8 +476,15 @@ int main(int argc, char **argv)
 	void *model = NULL;
 	u32 i, model_len = 0;
 
+	if (argc == 3 && !strcmp(argv[1], "rmtc")) {
+		for (i = 0; i < ARRAY_SIZE(fuzz_rmtc_seeds); i++)
+			if (fuzz_write(argv[2], "rmtc", i, fuzz_rmtc_seeds[i],
+				       strlen(fuzz_rmtc_seeds[i])))
+				return 1;
+		return 0;
+	}
 	if (argc != 3 || (!image && strcmp(argv[1], "verifier"))) {
-		fprintf(stderr, "usage: %s verifier|image DIR\n", argv[0]);
+		fprintf(stderr, "usage: %s verifier|image|rmtc DIR\n", argv[0]);
 		return 2;
 	}
 	if (image) {

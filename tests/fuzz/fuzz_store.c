@@ -609,7 +609,7 @@ static void fst_dec_table_new(const struct fst_ref *r, struct rmt_op *op,
 		fst_pick_name(r, op->table.dflt, RMT_OBJ_PROG, b[4] & 3,
 			      !(b[4] & 8));
 	switch (brk) {
-	case 0: op->table.hook = 1; break;
+	case 0: op->table.hook = __RMT_HOOK_MAX; break;
 	case 1: op->table.match = 0; break;
 	case 2: op->table.match = RMT_MATCH_LPM + 1; break;
 	case 3: op->table.size = 0; break;
@@ -757,7 +757,7 @@ static void fst_dec_prog_new(struct rmt_op *op, struct fst_meta *m,
 		op->prog.budget = budget = (b[5] & 7) == 6 ? 1000 : 1;
 	}
 	switch (brk) {
-	case 0: op->prog.hook = 1; break;
+	case 0: op->prog.hook = __RMT_HOOK_MAX; break;
 	case 1: op->prog.nmaps = RMT_MAX_CTXMAPS + 1; break;
 	case 2: op->prog.ntails = RMT_MAX_PROGS; break;
 	case 3:

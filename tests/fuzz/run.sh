@@ -69,19 +69,37 @@ store_seeds() {
 	done
 }
 
-# run_one NAME SEED_KIND MAX_LEN
+# rmtc_seeds DIR: fuzz_rmtc inputs, policy sources: those of fuzz_seeds,
+# and examples/*.rmt (the fuzzer cannot read their weights files).
+rmtc_seeds() {
+	local f
+
+	"$FUZZ/fuzz_seeds" rmtc "$1" || return 1
+	for f in "$ROOT"/examples/*.rmt; do
+		[ -f "$f" ] || continue
+		cp "$f" "$1/example-${f##*/}" || return 1
+	done
+}
+
+# run_one NAME SEED_KIND MAX_LEN: with tests/fuzz/SEED_KIND.dict, if there
+# is one, as the libFuzzer dictionary.
 run_one() {
 	local name=$1 kind=$2 max_len=$3 bin=$FUZZ/$1 log=$TMP/$1.log
-	local corpus=$TMP/$1.corpus rc=0 execs
+	local corpus=$TMP/$1.corpus rc=0 execs seeder=$FUZZ/fuzz_seeds dict
 
 	N=$((N + 1))
-	if [ ! -x "$bin" ] || [ ! -x "$FUZZ/fuzz_seeds" ]; then
+	[ "$kind" = object ] && seeder=$FUZZ/fuzz_object_seeds
+	if [ ! -x "$bin" ] || [ ! -x "$seeder" ]; then
 		fail "$name" "not built (run make fuzzers)"
 		return
 	fi
 	mkdir -p "$corpus"
 	if [ "$kind" = store ]; then
 		store_seeds "$corpus" 2>"$log"
+	elif [ "$kind" = rmtc ]; then
+		rmtc_seeds "$corpus" 2>"$log"
+	elif [ "$kind" = object ]; then
+		"$seeder" "$corpus" 2>"$log"
 	else
 		"$FUZZ/fuzz_seeds" "$kind" "$corpus" 2>"$log"
 	fi
@@ -89,8 +107,10 @@ run_one() {
 		fail "$name" "cannot write the seed corpus" "$log"
 		return
 	fi
+	dict=$ROOT/tests/fuzz/$kind.dict
+	[ -f "$dict" ] && dict=-dict=$dict || dict=
 	# The outer timeout only catches a fuzzer that ignores its own limits.
-	timeout --kill-after=10 $((SECS + 120)) "$bin" \
+	timeout --kill-after=10 $((SECS + 120)) "$bin" ${dict:+"$dict"} \
 		-max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
 		-max_len="$max_len" -use_value_profile=1 -print_final_stats=1 \
 		-artifact_prefix="$ARTIFACTS/$name-" "$corpus" >"$log" 2>&1 ||
@@ -108,8 +128,10 @@ run_one() {
 }
 
 echo "TAP version 13"
-echo "1..3"
+echo "1..5"
 run_one fuzz_verifier verifier 8192
 run_one fuzz_image image 16384
 run_one fuzz_store store 2048
+run_one fuzz_rmtc rmtc 8192
+run_one fuzz_object object 16384
 [ "$FAILED" -eq 0 ]
