@@ -47,6 +47,8 @@ struct obj_writer {
 	u32 nsecs;
 	u32 maxsecs;
 	struct rmtc_obj_action *actions;	/* .rmt.actions' records */
+	struct rmtc_obj_loc *decls;		/* .rmt.decls' records */
+	u32 ndecls;
 };
 
 static int obj_werr(struct obj_writer *w, int errnum, const char *fmt, ...)
@@ -246,7 +248,7 @@ static int obj_check_files(struct obj_writer *w)
 static int obj_check(struct obj_writer *w)
 {
 	const struct rmtc_policy *pol = w->pol;
-	u64 nsecs = 7;	/* null, version, files, actions, symtab, strtab, shstrtab */
+	u64 nsecs = 8;	/* null, version, files, actions, decls, symtab, strtab, shstrtab */
 	int err = obj_check_files(w);
 	u32 i, nobjs = 0, *objs;
 
@@ -336,7 +338,41 @@ static int obj_add_head(struct obj_writer *w, u32 nactions)
 		return -ENOMEM;
 	s->entsize = sizeof(struct rmtc_obj_action);
 	w->actions = s->buf;
+	s = obj_add(w, RMTC_SEC_DECLS, "", pol->nops * sizeof(struct rmtc_obj_loc));
+	if (!s)
+		return -ENOMEM;
+	s->entsize = sizeof(struct rmtc_obj_loc);
+	s->align = 4;
+	w->decls = s->buf;
 	return 0;
+}
+
+static void obj_put_decl(struct obj_writer *w, u32 op)
+{
+	static const struct rmtc_line none;
+	const struct rmtc_policy *pol = w->pol;
+
+	obj_put_loc(&w->decls[w->ndecls++], pol->decls ? &pol->decls[op] : &none);
+}
+
+/* Declarations in the reader's order: objects by kind, then entries by table. */
+static void obj_fill_decls(struct obj_writer *w, const u32 *kinds, u32 nkinds)
+{
+	const struct rmtc_policy *pol = w->pol;
+	u32 k, i, j;
+
+	for (k = 0; k < nkinds; k++)
+		for (i = 0; i < pol->nops; i++)
+			if (pol->ops[i].cmd == kinds[k])
+				obj_put_decl(w, i);
+	for (i = 0; i < pol->nops; i++) {
+		if (pol->ops[i].cmd != RMT_CMD_TABLE_NEW)
+			continue;
+		for (j = 0; j < pol->nops; j++)
+			if (pol->ops[j].cmd == RMT_CMD_ENTRY_NEW &&
+			    !strcmp(pol->ops[j].name, pol->ops[i].name))
+				obj_put_decl(w, j);
+	}
 }
 
 static int obj_add_ctxmap(struct obj_writer *w, const struct rmt_op *op)
@@ -565,6 +601,8 @@ static int obj_build(struct obj_writer *w, u32 *names)
 	err = obj_add_head(w, nactions);
 	for (i = 0; !err && i < ARRAY_SIZE(kinds); i++)
 		err = obj_add_objects(w, kinds[i]);
+	if (!err)
+		obj_fill_decls(w, kinds, ARRAY_SIZE(kinds));
 	if (!err)
 		err = obj_add_symbols(w);
 	if (!err)

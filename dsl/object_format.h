@@ -33,6 +33,7 @@
 #define RMTC_SEC_VERSION	".rmt.version"
 #define RMTC_SEC_FILES		".rmt.files"
 #define RMTC_SEC_ACTIONS	".rmt.actions"
+#define RMTC_SEC_DECLS		".rmt.decls"	/* struct rmtc_obj_loc per operation */
 #define RMTC_SEC_CTXMAP		"ctxmap/"
 #define RMTC_SEC_MODEL		"model/"
 #define RMTC_SEC_ACTION		"action/"
@@ -58,6 +59,10 @@ struct rmtc_obj_version {
  * @file: index into .rmt.files; 0 when the object names no files
  *
  * lines/NAME is an array of these, one per instruction of action/NAME.
+ * .rmt.decls is an array of these, one per operation the object holds,
+ * in the order the reader produces them (context maps, models, actions,
+ * tables, then each table's entries): where each object or entry is
+ * declared, so refusals of entries and tables can be located too.
  */
 struct rmtc_obj_loc {
 	__u32	line;

@@ -29,6 +29,7 @@ enum obj_kind {
 	OBJ_VERSION,
 	OBJ_FILES,
 	OBJ_ACTIONS,
+	OBJ_DECLS,
 	OBJ_SYMTAB,
 	OBJ_STRTAB,
 	OBJ_SHSTRTAB,
@@ -53,6 +54,7 @@ static const struct {
 	[OBJ_FILES] = { RMTC_SEC_FILES, SHT_PROGBITS, 0, 1, 0 },
 	[OBJ_ACTIONS] = { RMTC_SEC_ACTIONS, SHT_PROGBITS, 0, 8,
 			  sizeof(struct rmtc_obj_action) },
+	[OBJ_DECLS] = { RMTC_SEC_DECLS, SHT_PROGBITS, 0, 4, sizeof(struct rmtc_obj_loc) },
 	[OBJ_SYMTAB] = { ".symtab", SHT_SYMTAB, 0, 8, sizeof(Elf64_Sym) },
 	[OBJ_STRTAB] = { ".strtab", SHT_STRTAB, 0, 1, 0 },
 	[OBJ_SHSTRTAB] = { ".shstrtab", SHT_STRTAB, 0, 1, 0 },
@@ -839,6 +841,30 @@ static int obj_alloc_ops(struct obj_reader *r)
 	return 0;
 }
 
+/* .rmt.decls: one location per operation, in the order they were read. */
+static int obj_read_decls(struct obj_reader *r)
+{
+	u32 i = r->fixed[OBJ_DECLS], n;
+	struct rmtc_obj_loc l;
+	int err;
+
+	if (r->secs[i].sh.sh_size != (u64)r->pol->nops * sizeof(l))
+		return obj_serr(r, i, "%llu bytes, not one %zu-byte record for each of %u operations",
+				(unsigned long long)r->secs[i].sh.sh_size, sizeof(l),
+				r->pol->nops);
+	r->pol->decls = calloc(r->pol->nops ?: 1, sizeof(*r->pol->decls));
+	if (!r->pol->decls)
+		return -ENOMEM;
+	for (n = 0; n < r->pol->nops; n++) {
+		memcpy(&l, r->secs[i].data + n * sizeof(l), sizeof(l));
+		err = obj_check_loc(r, i, "declaration", n, &l);
+		if (err)
+			return err;
+		obj_get_loc(&r->pol->decls[n], &l);
+	}
+	return 0;
+}
+
 /* In dependency order: context maps, models, actions, tables, entries. */
 static int obj_add_all(struct obj_reader *r)
 {
@@ -853,7 +879,7 @@ static int obj_add_all(struct obj_reader *r)
 	for (i = 1; !err && i < r->nsecs; i++)
 		if (r->secs[i].kind == OBJ_TABLE)
 			err = obj_add_entries(r, i, &opi);
-	return err;
+	return err ?: obj_read_decls(r);
 }
 
 static int obj_check_actions(struct obj_reader *r)

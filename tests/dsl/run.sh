@@ -95,4 +95,15 @@ done
 	apply "$tmp/stride.o" && ex_stride
 ktap_ok "example stride-prefetch: applied from its object file" $? "$ex_why"
 
+# a refusal of an entry, from an object compiled without checks, comes
+# back at the entry's line through the object's declarations
+(cd "$top/tests/dsl/golden" && "$rmtc" --no-verify -o "$tmp/full.o" table-full.rmt) &&
+	rm -f "$tmp/state.full" &&
+	(cd "$top/tests/dsl/golden" && "$rmtctl" -e -S "$tmp/state.full" policy apply "$tmp/full.o") \
+		>"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "^table-full.rmt:7:2: error: entry of table 't' refused: .*table 't' is full (size 1)" "$tmp/err" &&
+	grep -q "^    7 | 	entry { f0 = 2 } -> a;" "$tmp/err"
+ktap_ok "a refused entry of an object is reported at its source line" $? "$tmp/err"
+
 ktap_end

@@ -178,6 +178,8 @@ static void build_policy(struct rmtc_policy *p)
 	memset(op->entry.mask, 0, sizeof(op->entry.mask));
 	op->entry.prefix = 56;
 	op->entry.has_prefix = true;
+	for (u32 i = 0; i < p->nops; i++)	/* where each was declared */
+		p->decls[i] = (struct rmtc_line){ 10 + i, 1 + i, i % p->nfiles };
 }
 
 /* ---- comparing policies ---- */
@@ -257,6 +259,9 @@ static const char *policy_diff(const struct rmtc_policy *a, const struct rmtc_po
 	for (i = 0; i < a->nfiles; i++)
 		if (strcmp(a->files[i], b->files[i]))
 			return snprintf(why, sizeof(why), "file %u", i), why;
+	for (i = 0; a->decls && i < a->nops; i++)
+		if (!b->decls || !same_line(&a->decls[i], &b->decls[i]))
+			return snprintf(why, sizeof(why), "declaration of op %u", i), why;
 	return NULL;
 }
 
@@ -273,11 +278,11 @@ static bool policy_empty(const struct rmtc_policy *p)
 static void check_readelf(const char *path)
 {
 	static const char *const want[] = {
-		".rmt.version", ".rmt.files", ".rmt.actions", "ctxmap/hist",
+		".rmt.version", ".rmt.files", ".rmt.actions", ".rmt.decls", "ctxmap/hist",
 		"model/mlp", "action/stride", "lines/stride", "action/static",
 		"lines/static", "table/ra", "table/by_offset", ".symtab",
-		".strtab", ".shstrtab", "FUNC    GLOBAL DEFAULT    6 stride",
-		"88 FUNC    GLOBAL DEFAULT", "OBJECT  GLOBAL DEFAULT    4 hist",
+		".strtab", ".shstrtab", "FUNC    GLOBAL DEFAULT    7 stride",
+		"88 FUNC    GLOBAL DEFAULT", "OBJECT  GLOBAL DEFAULT    5 hist",
 		"REL (Relocatable file)", "little endian",
 	};
 	char cmd[512], line[512], out[16384] = "";
