@@ -47,6 +47,9 @@ enum rmtc_node_kind {
  * @c: third child
  * @d: fourth child
  * @next: next node of a list
+ * @height: expressions: levels of the subtree (the parser bounds it)
+ * @cstate: lowering's memo: 0 unknown, 1 constant (folded into @value
+ *	for operators), 2 not constant
  */
 struct rmtc_node {
 	enum rmtc_node_kind kind;
@@ -56,7 +59,13 @@ struct rmtc_node {
 	uint64_t value;
 	struct rmtc_node *a, *b, *c, *d;
 	struct rmtc_node *next;
+	unsigned int height;
+	unsigned char cstate;
 };
+
+/* Deepest expression and nesting of blocks and parentheses the parser takes. */
+#define RMTC_MAX_EXPR_HEIGHT	256
+#define RMTC_MAX_NESTING	64
 
 void rmtc_ast_dump(const struct rmtc_node *n, FILE *out);
 const char *rmtc_node_name(enum rmtc_node_kind kind);

@@ -6,6 +6,8 @@
 
 #include "diag.h"
 
+#define RMTC_QUOTE_MAX	120	/* characters of a source line quoted */
+
 static struct rmtc_source *rmtc_find_source(const struct rmtc_diags *ds,
 					    const char *file)
 {
@@ -146,12 +148,20 @@ static void rmtc_diag_print(const struct rmtc_diags *ds,
 		d->loc.col, d->msg);
 	text = src ? rmtc_line(src, d->loc.line, &len) : NULL;
 	if (text) {
-		fprintf(out, "%5u | %.*s\n      | ", d->loc.line, len, text);
+		int from = 0, col = (int)d->loc.col;
+
+		/* a long line: quote a window around the column */
+		if (len > RMTC_QUOTE_MAX) {
+			from = col > RMTC_QUOTE_MAX / 2 ? col - RMTC_QUOTE_MAX / 2 : 0;
+			len = len - from < RMTC_QUOTE_MAX ? len - from : RMTC_QUOTE_MAX;
+		}
+		fprintf(out, "%5u | %s%.*s\n      | %s", d->loc.line, from ? "..." : "",
+			len, text + from, from ? "   " : "");
 		/* keep tabs, so the caret lines up under the same text */
-		for (i = 1; i < d->loc.col && (int)i <= len; i++)
+		for (i = from + 1; (int)i < col && (int)i <= from + len; i++)
 			fputc(text[i - 1] == '\t' ? '\t' : ' ', out);
 		fputc('^', out);
-		for (i = 1; i < d->loc.len; i++)
+		for (i = 1; i < d->loc.len && (int)(col + i) <= from + len + 1; i++)
 			fputc('~', out);
 		fputc('\n', out);
 	}

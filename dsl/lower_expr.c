@@ -58,7 +58,29 @@ struct rmtc_var *rmtc_var(struct rmtc_fn *fn, const char *name)
 
 /* ---- constants and types ---- */
 
+static bool rmtc_const_fold(struct rmtc_fn *fn, struct rmtc_node *e, u64 *v);
+
+/*
+ * Is @e a constant, and which?  Operators remember the answer (each node
+ * sits in one scope), so lowering stays linear in the expression's size.
+ */
 bool rmtc_const(struct rmtc_fn *fn, struct rmtc_node *e, u64 *v)
+{
+	bool ok;
+
+	if (e->kind != RMTC_N_UNARY && e->kind != RMTC_N_BINARY)
+		return rmtc_const_fold(fn, e, v);
+	if (e->cstate) {
+		*v = e->value;
+		return e->cstate == 1;
+	}
+	ok = rmtc_const_fold(fn, e, v);
+	e->cstate = ok ? 1 : 2;
+	e->value = ok ? *v : 0;
+	return ok;
+}
+
+static bool rmtc_const_fold(struct rmtc_fn *fn, struct rmtc_node *e, u64 *v)
 {
 	struct rmtc_program *p = fn->L->prog;
 	struct rmtc_node *c;

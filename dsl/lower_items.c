@@ -183,7 +183,7 @@ static void rmtc_lower_entry(struct rmtc_lower *L, struct rmtc_node *t,
 
 	op = rmtc_policy_add_op(L->pol, RMT_CMD_ENTRY_NEW, t->name);
 	rmtc_op_decl(L, e);
-	for (f = key->a; f; f = f->next, k++) {
+	for (f = key->a; f && k < RMT_MAX_KEY_FIELDS; f = f->next, k++) {
 		for (m = e->a; m; m = m->next)
 			if (!strcmp(m->name, f->name))
 				break;

@@ -179,8 +179,21 @@ static struct rmtc_node *rmtc_stmt_if(struct rmtc_parser *p)
 	if (!rmtc_expect(p, RMTC_T_LPAREN) || !(n->a = rmtc_expr(p)) ||
 	    !rmtc_expect(p, RMTC_T_RPAREN) || !(n->b = rmtc_block(p)))
 		return NULL;
-	if (rmtc_accept(p, RMTC_T_ELSE))
-		n->c = rmtc_is(p, RMTC_T_IF) ? rmtc_stmt_if(p) : rmtc_block(p);
+	if (!rmtc_accept(p, RMTC_T_ELSE))
+		return n;
+	if (!rmtc_is(p, RMTC_T_IF)) {
+		n->c = rmtc_block(p);
+		return n;
+	}
+	/* else-if chains recurse here and in every later stage: bound them */
+	if (p->nesting >= RMTC_MAX_NESTING) {
+		rmtc_error(p->diags, p->tok.loc, "use a table, or split the chain",
+			   "more than %d else-if branches nested", RMTC_MAX_NESTING);
+		return NULL;
+	}
+	p->nesting++;
+	n->c = rmtc_stmt_if(p);
+	p->nesting--;
 	return n;
 }
 
@@ -279,6 +292,13 @@ struct rmtc_node *rmtc_block(struct rmtc_parser *p)
 
 	if (!rmtc_expect(p, RMTC_T_LBRACE))
 		return NULL;
+	if (p->nesting >= RMTC_MAX_NESTING) {
+		rmtc_error(p->diags, n->loc, "split it with local variables or actions",
+			   "nested more than %d levels deep (blocks, parentheses, calls)",
+			   RMTC_MAX_NESTING);
+		return NULL;
+	}
+	p->nesting++;
 	while (!rmtc_is(p, RMTC_T_RBRACE) && !rmtc_is(p, RMTC_T_EOF)) {
 		struct rmtc_node *s = rmtc_stmt(p);
 
@@ -286,6 +306,7 @@ struct rmtc_node *rmtc_block(struct rmtc_parser *p)
 			rmtc_sync_stmt(p);
 		rmtc_append(&tail, s);
 	}
+	p->nesting--;
 	return rmtc_expect(p, RMTC_T_RBRACE) ? n : NULL;
 }
 

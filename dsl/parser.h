@@ -12,6 +12,7 @@ struct rmtc_parser {
 	void **arena;			/* every allocation, freed together */
 	unsigned int narena;
 	unsigned int errors_at_stmt;	/* to stop cascades */
+	unsigned int nesting;		/* open blocks, parentheses, calls */
 };
 
 struct rmtc_node *rmtc_parse(struct rmtc_parser *p, const char *file,

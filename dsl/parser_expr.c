@@ -32,6 +32,33 @@ static int rmtc_prec(enum rmtc_tok k)
 
 static struct rmtc_node *rmtc_unary(struct rmtc_parser *p);
 
+static unsigned int rmtc_h(const struct rmtc_node *n)
+{
+	unsigned int h = 0;
+
+	for (; n; n = n->next)	/* a list: its tallest member */
+		h = n->height > h ? n->height : h;
+	return h;
+}
+
+/*
+ * Give @n its height from its children, refusing trees too deep for the
+ * later stages, which recurse over them.
+ */
+static struct rmtc_node *rmtc_tall(struct rmtc_parser *p, struct rmtc_node *n)
+{
+	unsigned int h = rmtc_h(n->a);
+
+	h = rmtc_h(n->b) > h ? rmtc_h(n->b) : h;
+	h = rmtc_h(n->c) > h ? rmtc_h(n->c) : h;
+	n->height = h + 1;
+	if (n->height <= RMTC_MAX_EXPR_HEIGHT)
+		return n;
+	rmtc_error(p->diags, n->loc, "split it with local variables",
+		   "expression nested more than %d levels deep", RMTC_MAX_EXPR_HEIGHT);
+	return NULL;
+}
+
 /**
  * rmtc_expr_list() - "E {, E}" into a list
  * @p: parser
@@ -81,7 +108,7 @@ static struct rmtc_node *rmtc_mapslot(struct rmtc_parser *p,
 	if (rmtc_accept(p, RMTC_T_LBRACKET) &&
 	    (!(n->c = rmtc_expr(p)) || !rmtc_expect(p, RMTC_T_RBRACKET)))
 		return NULL;
-	return n;
+	return rmtc_tall(p, n);
 }
 
 static struct rmtc_node *rmtc_primary(struct rmtc_parser *p)
@@ -119,6 +146,7 @@ static struct rmtc_node *rmtc_primary(struct rmtc_parser *p)
 		if (rmtc_accept(p, RMTC_T_LPAREN)) {
 			n->kind = RMTC_N_CALL;
 			n->a = rmtc_args(p);
+			return rmtc_tall(p, n);
 		}
 		return n;
 	default:
@@ -130,7 +158,7 @@ static struct rmtc_node *rmtc_primary(struct rmtc_parser *p)
 			n = rmtc_node(p, RMTC_N_CALL, &at);
 			n->name = rmtc_tok_name(at.kind);
 			n->a = rmtc_args(p);
-			return n;
+			return rmtc_tall(p, n);
 		}
 		rmtc_expected(p, "an expression");
 		return NULL;
@@ -146,8 +174,16 @@ static struct rmtc_node *rmtc_unary(struct rmtc_parser *p)
 		n = rmtc_node(p, RMTC_N_UNARY, &p->tok);
 		n->op = p->tok.kind;
 		rmtc_next(p);
+		if (p->nesting >= RMTC_MAX_EXPR_HEIGHT) {
+			rmtc_error(p->diags, n->loc, NULL,
+				   "more than %d unary operators in a row",
+				   RMTC_MAX_EXPR_HEIGHT);
+			return NULL;
+		}
+		p->nesting++;
 		n->a = rmtc_unary(p);
-		return n->a ? n : NULL;
+		p->nesting--;
+		return n->a ? rmtc_tall(p, n) : NULL;
 	}
 	return rmtc_primary(p);
 }
@@ -164,7 +200,7 @@ static struct rmtc_node *rmtc_binary(struct rmtc_parser *p, int min)
 		rmtc_next(p);
 		n->a = lhs;
 		n->b = rmtc_binary(p, prec + 1);	/* left-associative */
-		lhs = n->b ? n : NULL;
+		lhs = n->b ? rmtc_tall(p, n) : NULL;
 	}
 	return lhs;
 }
@@ -172,5 +208,16 @@ static struct rmtc_node *rmtc_binary(struct rmtc_parser *p, int min)
 /* An expression, or NULL after reporting why not. */
 struct rmtc_node *rmtc_expr(struct rmtc_parser *p)
 {
-	return rmtc_binary(p, 1);
+	struct rmtc_node *n;
+
+	if (p->nesting >= RMTC_MAX_NESTING) {
+		rmtc_error(p->diags, p->tok.loc, "split it with local variables or actions",
+			   "nested more than %d levels deep (blocks, parentheses, calls)",
+			   RMTC_MAX_NESTING);
+		return NULL;
+	}
+	p->nesting++;
+	n = rmtc_binary(p, 1);
+	p->nesting--;
+	return n;
 }

@@ -39,6 +39,14 @@ for src in "$top"/tests/dsl/golden/*.rmt; do
 	fi
 done
 
+# ---- inputs that once crashed or hung the compiler (found by fuzz_rmtc) ----
+for src in "$top"/tests/dsl/regress/*.rmt; do
+	timeout 10 "$rmtc" -c "$src" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] && grep -q "^$src:[0-9]*:[0-9]*: error: " "$tmp/err"
+	ktap_ok "regression: $(basename "$src" .rmt) is refused with a located error (exit $rc)" $? "$tmp/err"
+done
+
 # ---- the reference's examples ----
 awk -v dir="$tmp" '
 	/^```rmt$/ { n++; f = sprintf("%s/doc%02d.rmt", dir, n); inb = 1; next }
