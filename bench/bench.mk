@@ -7,15 +7,19 @@
 #
 # To add a suite: append its name to BENCH_SUITES; if it needs more
 # than librmt, add the archives to BENCH_LIBS_<suite> (they are built
-# and linked ahead of librmt), and its own compiler flags to
-# BENCH_CFLAGS_<suite>.
+# and linked ahead of librmt) and system libraries to BENCH_LDLIBS_<suite>,
+# and its own compiler flags to BENCH_CFLAGS_<suite>.
 
 BENCH_DIR    := $(BUILD)/bench
-BENCH_SUITES := core ctl
+BENCH_SUITES := core ctl rmtc
 BENCH_BINS   := $(patsubst %,$(BENCH_DIR)/bench_%,$(BENCH_SUITES))
 
 # The c-scalar baselines stay scalar: no SIMD the interpreter lacks.
 BENCH_CFLAGS_core := -fno-tree-vectorize -fno-tree-slp-vectorize
+
+# rmtc times the policy compiler (dsl/); libelf for its object code.
+BENCH_LIBS_rmtc   := $(BUILD)/librmtc.a
+BENCH_LDLIBS_rmtc := -lelf
 
 .PHONY: bench
 
@@ -32,4 +36,4 @@ $(BENCH_DIR)/bench_%: bench/bench_%.c bench/harness.c bench/harness.h \
 		$$(BENCH_LIBS_$$*) $(BUILD)/librmt.a $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O2 $(BENCH_CFLAGS_$*) -Ibench -o $@ $< bench/harness.c \
-		$(BENCH_LIBS_$*) $(BUILD)/librmt.a -lm
+		$(BENCH_LIBS_$*) $(BUILD)/librmt.a -lm $(BENCH_LDLIBS_$*)

@@ -280,10 +280,16 @@ static void rmtc_for_check(struct rmtc_eval *ev, struct rmtc_node *s)
 		ERR(ev, rmtc_fold(ev, s->a, &lo) ? s->b : s->a,
 		    "loops need constant bounds so that the verifier can bound them",
 		    "loop bound is not a constant");
-	} else if (hi <= lo || hi - lo > RMT_MAX_LOOP_TRIPS) {
-		ERR(ev, s->a, "a loop runs 1 to 65536 times",
-		    "loop from %llu to %llu runs %lld times", (unsigned long long)lo,
-		    (unsigned long long)hi, (long long)(hi - lo));
+	} else if ((s64)hi <= (s64)lo || hi - lo > RMT_MAX_LOOP_TRIPS) {
+		/* bounds are signed 64-bit constants; trips = hi - lo */
+		if ((s64)hi <= (s64)lo)
+			ERR(ev, s->a, "a loop runs 1 to 65536 times",
+			    "loop from %lld to %lld never runs", (long long)lo,
+			    (long long)hi);
+		else
+			ERR(ev, s->a, "a loop runs 1 to 65536 times",
+			    "loop from %lld to %lld runs %llu times", (long long)lo,
+			    (long long)hi, (unsigned long long)(hi - lo));
 	}
 	rmtc_declare(ev, s, s->name, s->op);
 	rmtc_block_check(ev, s->c);
@@ -428,6 +434,15 @@ static void rmtc_model_check(struct rmtc_eval *ev, struct rmtc_node *m)
 	}
 }
 
+/* Does a node before @n in @list have @n's name? */
+static bool rmtc_dup_name(struct rmtc_node *list, struct rmtc_node *n)
+{
+	for (; list && list != n; list = list->next)
+		if (!strcmp(list->name, n->name))
+			return true;
+	return false;
+}
+
 static bool rmtc_is_key(struct rmtc_node *key, const char *field)
 {
 	struct rmtc_node *f;
@@ -445,6 +460,9 @@ static void rmtc_entry_check(struct rmtc_eval *ev, struct rmtc_node *t,
 	uint64_t v;
 
 	for (m = e->a; m; m = m->next) {
+		if (rmtc_dup_name(e->a, m))
+			ERR(ev, m, "give each key field one value",
+			    "entry matches '%s' twice", m->name);
 		if (!rmtc_is_key(key, m->name))
 			ERR(ev, m, "an entry matches the table's key fields",
 			    "'%s' is not a key field of table '%s'", m->name, t->name);
@@ -480,8 +498,12 @@ static void rmtc_table_check(struct rmtc_eval *ev, struct rmtc_node *t)
 	for (it = t->b; it; it = it->next) {
 		switch (it->kind) {
 		case RMTC_N_KEY:
-			for (f = ev->hook ? it->a : NULL; f; f = f->next)
+			for (f = ev->hook ? it->a : NULL; f; f = f->next) {
 				rmtc_field(ev, f, false);
+				if (rmtc_dup_name(it->a, f))
+					ERR(ev, f, "name each key field once",
+					    "key field '%s' appears twice", f->name);
+			}
 			break;
 		case RMTC_N_SIZE:
 			if (rmtc_const_expr(ev, it->a, "a table size", &v) &&

@@ -321,7 +321,8 @@ static void rmtc_for(struct rmtc_fn *fn, struct rmtc_node *s)
 	u64 lo = 0, hi = 0;
 	int reg = 10 - fn->loop_depth;
 
-	if (!rmtc_const(fn, s->a, &lo) || !rmtc_const(fn, s->b, &hi) || hi <= lo)
+	if (!rmtc_const(fn, s->a, &lo) || !rmtc_const(fn, s->b, &hi) ||
+	    (s64)hi <= (s64)lo || hi - lo > RMT_MAX_LOOP_TRIPS)
 		return;		/* evaluate has reported it */
 	if (fn->loop_depth == RMT_MAX_LOOP_DEPTH) {
 		rmtc_fn_error(fn, s, "move the inner loops into a separate action",

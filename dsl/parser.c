@@ -31,7 +31,10 @@
 
 void *rmtc_alloc(struct rmtc_parser *p, size_t size)
 {
-	void **a = realloc(p->arena, (p->narena + 1) * sizeof(*a));
+	/* the table doubles at 16, 32, 64, ... entries */
+	bool grow = p->narena >= 16 ? !(p->narena & (p->narena - 1)) : !p->narena;
+	void **a = grow ? realloc(p->arena, (p->narena ? 2 * p->narena : 16) *
+				  sizeof(*a)) : p->arena;
 	void *m = calloc(1, size);
 
 	if (!a || !m)

@@ -16,8 +16,11 @@
 struct rmt_op *rmtc_policy_add_op(struct rmtc_policy *p, u32 cmd,
 				  const char *name)
 {
-	struct rmt_op *ops = realloc(p->ops, (p->nops + 1) * sizeof(*ops));
-	struct rmtc_line *decls = realloc(p->decls, (p->nops + 1) * sizeof(*decls));
+	u32 n = p->nops, cap = n ? 2 * n : 16;
+	bool grow = n >= 16 ? !(n & (n - 1)) : !n;	/* doubles at 16, 32, ... */
+	struct rmt_op *ops = grow ? realloc(p->ops, cap * sizeof(*ops)) : p->ops;
+	struct rmtc_line *decls = grow ? realloc(p->decls, cap * sizeof(*decls)) :
+				  p->decls;
 	struct rmt_op *op;
 
 	if (!ops || !decls)

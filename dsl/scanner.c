@@ -153,7 +153,10 @@ static void rmtc_scan_int(struct rmtc_scanner *s, struct rmtc_token *t)
 
 static void rmtc_keep_string(struct rmtc_scanner *s, char *str)
 {
-	char **n = realloc(s->strings, (s->nstrings + 1) * sizeof(*n));
+	unsigned int k = s->nstrings;
+	/* the table doubles at 16, 32, 64, ... entries */
+	char **n = (k >= 16 ? !(k & (k - 1)) : !k) ?
+		   realloc(s->strings, (k ? 2 * k : 16) * sizeof(*n)) : s->strings;
 
 	if (!n) {
 		free(str);

@@ -202,6 +202,7 @@ static const char flow_src[] =
 	"		for (u32 j in 0..N) { if (j < i) { sum += s64(i * j); } }\n"
 	"		if (s64(i * i) > ctx.f0) { ctx.f1 = s64(i); return sum + a + b + c + d + e + f + g + h; }\n"
 	"	}\n"
+	"	for (s32 k in -3..2) { sum += s64(k); }\n"
 	"	if (ctx.f0 < 0) { return -1; } else if (ctx.f0 == 1000) { return -2; } else { return sum; }\n"
 	"}\n";
 
@@ -218,6 +219,7 @@ static s64 flow_expect(s64 f0, s64 *f1)
 			return sum + 36;
 		}
 	}
+	sum += -3 - 2 - 1 + 0 + 1;	/* for (s32 k in -3..2) */
 	return f0 < 0 ? -1 : f0 == 1000 ? -2 : sum;
 }
 
