@@ -62,6 +62,70 @@ static bool rmtc_signed(enum rmtc_tok t)
 
 /* ---- constants ---- */
 
+/* Names every policy knows: the kernel hooks' verdicts (uapi). */
+static const struct {
+	const char *name;
+	s64 value;
+} rmtc_builtins[] = {
+	{ "DEFAULT", RMT_VERDICT_DEFAULT },
+	{ "ALLOW", RMT_MIGRATE_ALLOW },
+	{ "DENY", RMT_MIGRATE_DENY },
+	{ "RA_MAX", RMT_SWAP_RA_MAX },
+};
+
+/**
+ * rmtc_builtin_const() - the value of a predefined constant
+ * @name: the name
+ * @v: receives its value
+ *
+ * A policy's own const of the same name takes precedence.
+ */
+bool rmtc_builtin_const(const char *name, uint64_t *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(rmtc_builtins) / sizeof(rmtc_builtins[0]); i++)
+		if (!strcmp(rmtc_builtins[i].name, name)) {
+			*v = (uint64_t)rmtc_builtins[i].value;
+			return true;
+		}
+	return false;
+}
+
+/**
+ * rmtc_field_range() - where a context field, or a field array, starts
+ * @hook: the hook's schema
+ * @name: the field (NAME), or the array (NAME for NAME0, NAME1, ...)
+ * @array: look for the array
+ * @len: receives the number of elements (1 for a single field)
+ *
+ * Return: the index of the field (or of NAME0), or -1.
+ */
+int rmtc_field_range(const struct rmt_hook_schema *hook, const char *name,
+		     bool array, unsigned int *len)
+{
+	char elem[RMT_NAME_MAX + 8];
+	unsigned int f, n;
+
+	for (f = 0; f < hook->nfields; f++) {
+		if (!array && !strcmp(hook->field_names[f], name)) {
+			*len = 1;
+			return (int)f;
+		}
+		snprintf(elem, sizeof(elem), "%s0", name);
+		if (array && !strcmp(hook->field_names[f], elem)) {
+			for (n = 1; f + n < hook->nfields; n++) {
+				snprintf(elem, sizeof(elem), "%s%u", name, n);
+				if (strcmp(hook->field_names[f + n], elem))
+					break;
+			}
+			*len = n;
+			return (int)f;
+		}
+	}
+	return -1;
+}
+
 static bool rmtc_fold(struct rmtc_eval *ev, struct rmtc_node *e, uint64_t *v);
 
 static bool rmtc_fold_binary(struct rmtc_eval *ev, struct rmtc_node *e,
@@ -98,7 +162,7 @@ static bool rmtc_fold(struct rmtc_eval *ev, struct rmtc_node *e, uint64_t *v)
 	case RMTC_N_NAME:
 		c = rmtc_find(ev->prog->consts, ev->prog->nconsts, e->name);
 		if (!c)
-			return false;
+			return rmtc_builtin_const(e->name, v);
 		*v = c->value;
 		return true;
 	case RMTC_N_UNARY:
@@ -135,25 +199,40 @@ static struct rmtc_local *rmtc_local(struct rmtc_eval *ev, const char *name)
 	return NULL;
 }
 
+static enum rmtc_tok rmtc_expr_type(struct rmtc_eval *ev, struct rmtc_node *e);
+
 static int rmtc_field(struct rmtc_eval *ev, struct rmtc_node *e, bool write)
 {
-	u32 f;
+	unsigned int len, i;
+	uint64_t idx;
+	int f;
 
-	for (f = 0; f < ev->hook->nfields; f++)
-		if (!strcmp(ev->hook->field_names[f], e->name))
-			break;
-	if (f == ev->hook->nfields) {
-		ERR(ev, e, "'rmtctl hook show' lists each hook's fields",
-		    "hook '%s' has no context field '%s'", ev->hook_name, e->name);
+	f = rmtc_field_range(ev->hook, e->name, e->c != NULL, &len);
+	if (f < 0) {
+		if (e->c)
+			ERR(ev, e, "'rmtctl hook show' lists each hook's fields",
+			    "hook '%s' has no field array '%s' (%s0, %s1, ...)",
+			    ev->hook_name, e->name, e->name, e->name);
+		else
+			ERR(ev, e, "'rmtctl hook show' lists each hook's fields",
+			    "hook '%s' has no context field '%s'", ev->hook_name, e->name);
 		return -1;
 	}
-	if (write && !(ev->hook->writable & (1ULL << f))) {
-		ERR(ev, e, "actions may write only the hook's writable fields",
-		    "context field '%s' of hook '%s' is read-only", e->name,
-		    ev->hook_name);
-		return -1;
+	if (e->c) {
+		rmtc_expr_type(ev, e->c);
+		if (rmtc_fold(ev, e->c, &idx) && idx >= len)
+			ERR(ev, e->c, "the elements are numbered from 0",
+			    "index %llu is past the %u fields of '%s'",
+			    (unsigned long long)idx, len, e->name);
 	}
-	return (int)f;
+	for (i = 0; write && i < len; i++)
+		if (!(ev->hook->writable & (1ULL << (f + i)))) {
+			ERR(ev, e, "actions may write only the hook's writable fields",
+			    "context field '%s' of hook '%s' is read-only", e->name,
+			    ev->hook_name);
+			return -1;
+		}
+	return f;
 }
 
 /* The slot of a context map an expression names, or NULL. */

@@ -25,6 +25,11 @@ struct rmtc_program {
 	unsigned int nconsts, nctxmaps, nmodels, nactions, ntables;
 };
 
+struct rmt_hook_schema;
+bool rmtc_builtin_const(const char *name, uint64_t *v);
+int rmtc_field_range(const struct rmt_hook_schema *hook, const char *name,
+		     bool array, unsigned int *len);
+
 int rmtc_evaluate(struct rmtc_node *items, struct rmtc_program *prog,
 		  struct rmtc_diags *diags);
 

@@ -238,7 +238,6 @@ static void rmtc_assign(struct rmtc_fn *fn, struct rmtc_node *s)
 	struct rmtc_node *lv = s->a;
 	struct rmtc_var *v;
 	int t = rmtc_assign_value(fn, s);
-	u32 f;
 
 	rmtc_set_loc(fn, s);
 	switch (lv->kind) {
@@ -256,10 +255,7 @@ static void rmtc_assign(struct rmtc_fn *fn, struct rmtc_node *s)
 		}
 		break;
 	case RMTC_N_FIELD:
-		for (f = 0; f < fn->hook->nfields; f++)
-			if (!strcmp(fn->hook->field_names[f], lv->name))
-				break;
-		rmtc_emit(fn, RMT_OP_STF, 0, t, f, 0);
+		rmtc_field_access(fn, lv, t, true);
 		break;
 	case RMTC_N_MAPSLOT:
 		rmtc_assign_slot(fn, s, t);

@@ -123,6 +123,7 @@ struct rmtc_var *rmtc_var(struct rmtc_fn *fn, const char *name);
 int rmtc_slot_index(struct rmtc_fn *fn, struct rmtc_node *ms, int *map,
 		    struct rmtc_node **slot);
 void rmtc_var_store(struct rmtc_fn *fn, struct rmtc_var *v, int reg);
+void rmtc_field_access(struct rmtc_fn *fn, struct rmtc_node *e, int reg, bool store);
 
 /* lower_model.c */
 void rmtc_lower_models(struct rmtc_lower *L);

@@ -95,7 +95,7 @@ static bool rmtc_const_fold(struct rmtc_fn *fn, struct rmtc_node *e, u64 *v)
 			return false;
 		c = rmtc_lookup(p->consts, p->nconsts, e->name);
 		if (!c)
-			return false;
+			return rmtc_builtin_const(e->name, (uint64_t *)v);
 		*v = c->value;
 		return true;
 	case RMTC_N_UNARY:
@@ -610,15 +610,58 @@ static int rmtc_name(struct rmtc_fn *fn, struct rmtc_node *e)
 	return t;
 }
 
+/**
+ * rmtc_field_access() - load or store a context field, or an element of a
+ * field array (ctx.NAME[i])
+ * @fn: the action
+ * @e: the field expression
+ * @reg: the value to store, or the register to load into
+ * @store: store rather than load
+ *
+ * A constant index picks the field at compile time; a computed one
+ * tests each element in turn (LDF/STF take constant field numbers): an
+ * index past the end loads 0 and stores nothing.
+ */
+void rmtc_field_access(struct rmtc_fn *fn, struct rmtc_node *e, int reg, bool store)
+{
+	u32 fix[RMT_SWAP_RA_MAX * 2], nfix = 0, i;
+	unsigned int len = 1;
+	int f, idx;
+	u64 c = 0;
+
+	f = rmtc_field_range(fn->hook, e->name, e->c != NULL, &len);
+	if (f < 0)
+		return;		/* evaluate has reported it */
+	if (!e->c || (rmtc_const(fn, e->c, &c) && c < len)) {
+		rmtc_set_loc(fn, e);
+		if (store)
+			rmtc_emit(fn, RMT_OP_STF, 0, reg, f + c, 0);
+		else
+			rmtc_emit(fn, RMT_OP_LDF, reg, 0, f + c, 0);
+		return;
+	}
+	idx = rmtc_gen_expr(fn, e->c);
+	rmtc_set_loc(fn, e);
+	if (!store)
+		rmtc_emit(fn, RMT_OP_MOV_I, reg, 0, 0, 0);
+	for (i = 0; i < len && i < RMT_SWAP_RA_MAX * 2; i++) {
+		rmtc_emit(fn, RMT_OP_JNE_I, idx, 0, 2, i);
+		if (store)
+			rmtc_emit(fn, RMT_OP_STF, 0, reg, f + i, 0);
+		else
+			rmtc_emit(fn, RMT_OP_LDF, reg, 0, f + i, 0);
+		fix[nfix++] = rmtc_emit(fn, RMT_OP_JA, 0, 0, 0, 0);
+	}
+	for (i = 0; i < nfix; i++)
+		rmtc_patch(fn, fix[i], fn->len);
+	rmtc_free(fn, idx);
+}
+
 static int rmtc_field_load(struct rmtc_fn *fn, struct rmtc_node *e)
 {
 	int t = rmtc_temp(fn, e);
-	u32 f;
 
-	for (f = 0; f < fn->hook->nfields; f++)
-		if (!strcmp(fn->hook->field_names[f], e->name))
-			break;
-	rmtc_emit(fn, RMT_OP_LDF, t, 0, f, 0);
+	rmtc_field_access(fn, e, t, false);
 	return t;
 }
 

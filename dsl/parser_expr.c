@@ -134,6 +134,12 @@ static struct rmtc_node *rmtc_primary(struct rmtc_parser *p)
 		if (n->loc.line == at.loc.line)
 			at.loc.len = n->loc.col + n->loc.len - at.loc.col;
 		n->loc = at.loc;
+		/* ctx.NAME[i]: element i of the fields NAME0, NAME1, ... */
+		if (rmtc_accept(p, RMTC_T_LBRACKET)) {
+			if (!(n->c = rmtc_expr(p)) || !rmtc_expect(p, RMTC_T_RBRACKET))
+				return NULL;
+			return rmtc_tall(p, n);
+		}
 		return n;
 	case RMTC_T_LPAREN:
 		rmtc_next(p);

@@ -71,7 +71,8 @@ static s64 run(struct harness *h, const char *name, bool table, const s64 *in,
 		*err = -1;
 		return 0;
 	}
-	tr.nfields = RMT_TEST_CTX_FIELDS;
+	tr.nfields = rmt_hook_schema(table ? ((struct rmt_table *)ob)->hook :
+				     ((struct rmt_prog_obj *)ob)->hook)->nfields;
 	rmt_test_repeat(table ? NULL : ((struct rmt_prog_obj *)ob)->prog,
 			table ? (struct rmt_table *)ob : NULL, h->st.generation, &tr);
 	*err = tr.err;
@@ -164,7 +165,7 @@ static void test_arith(void)
 	static const s64 edge[] = { 0, 1, -1, 2, -2, 7, -7, 100, 101, 255, 256,
 				    -129, 32767, -32769, INT32_MAX, INT32_MIN,
 				    INT64_MAX, INT64_MIN + 1 };
-	s64 in[RMT_TEST_CTX_FIELDS], out[RMT_TEST_CTX_FIELDS], want[32];
+	s64 in[RMT_MAX_CTX_FIELDS], out[RMT_MAX_CTX_FIELDS], want[32];
 	u32 n = sizeof(edge) / sizeof(edge[0]), i, f, bad = 0, runs = 0;
 	struct harness h;
 	int err = 0;
@@ -508,6 +509,44 @@ static void test_lower_errors(void)
 	}
 }
 
+/* Field arrays (ctx.ra[i]) and the predefined verdicts. */
+static const char array_src[] =
+	"action ra at swap_cluster_readahead -> s64 {\n"
+	"	if (ctx.offset < 0) { return DEFAULT; }\n"
+	"	for (u32 i in 0..RA_MAX) {\n"
+	"		if (s64(i) < ctx.kernel_window) { ctx.ra[i] = ctx.offset + 3 * s64(i); }\n"
+	"	}\n"
+	"	ctx.ra[31] = ctx.ra[0] + ctx.ra[ctx.kernel_window - 1];\n"
+	"	s64 k = ctx.kernel_window + 40;\n"
+	"	ctx.ra[k] = 77;			// past the end: writes nothing\n"
+	"	return min(ctx.kernel_window, RA_MAX);\n"
+	"}\n";
+
+static void test_field_arrays(void)
+{
+	s64 in[RMT_MAX_CTX_FIELDS] = { 0 }, out[RMT_MAX_CTX_FIELDS];
+	struct harness h;
+	int err, bad = 0;
+	s64 w, r, i;
+
+	if (!ktap_check(!load(&h, array_src), "arrays: compiles, verifies, loads"))
+		return;
+	for (w = 1; w <= 31; w += 5) {
+		in[RMT_SWAP_RA_OFFSET] = 1000;
+		in[RMT_SWAP_RA_KERNEL_WINDOW] = w;
+		r = run(&h, "ra", false, in, out, &err);
+		for (i = 0; i < 31; i++)
+			if (out[RMT_SWAP_RA_RA0 + i] != (i < w ? 1000 + 3 * i : 0))
+				bad++;
+		if (err || r != w || out[RMT_SWAP_RA_RA31] != 1000 + 1000 + 3 * (w - 1))
+			bad++;
+	}
+	in[RMT_SWAP_RA_OFFSET] = -1;
+	ktap_check(!bad && run(&h, "ra", false, in, out, &err) == RMT_VERDICT_DEFAULT,
+		   "arrays: ctx.ra[i] with constant and computed indices; DEFAULT and RA_MAX");
+	unload(&h);
+}
+
 /* rmtc -S output assembles back to the very same instructions. */
 static void test_asm_roundtrip(void)
 {
@@ -559,5 +598,6 @@ int main(void)
 	test_models();
 	test_lower_errors();
 	test_asm_roundtrip();
+	test_field_arrays();
 	return ktap_end();
 }

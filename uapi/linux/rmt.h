@@ -294,21 +294,28 @@ enum rmt_helper {
  * @RMT_HOOK_TEST: a synthetic hook for test runs, with no kernel site:
  *	32 readable fields f0-f27 and ro0-ro3, of which f0-f27 are writable
  * @RMT_HOOK_SWAP_RA: "swap_cluster_readahead", a swap-in that misses the
- *	swap cache (RMT_SWAP_RA_FIELDS()).  Verdict: the number of pages to
- *	read ahead after the faulting one (0 for none), each @stride slots
- *	apart; a negative verdict leaves the decision to the kernel.
- * @RMT_HOOK_SWAP_ACCESS: "lookup_swap_cache", every swap-cache lookup of a
- *	fault, hit or miss (RMT_SWAP_ACCESS_FIELDS()).  An observation hook:
- *	actions record access patterns in context maps; the verdict is
- *	ignored.
+ *	swap cache (RMT_SWAP_RA_FIELDS()).  Verdict: RMT_VERDICT_DEFAULT for
+ *	the kernel's own readahead, or N (0 to RMT_SWAP_RA_MAX): read the
+ *	swap offsets in fields ra0..raN-1 ahead, asynchronously, besides the
+ *	faulting page; 0 reads only the faulting page.
+ * @RMT_HOOK_SWAP_ACCESS: "lookup_swap_cache" (swap_cache_get_folio on
+ *	kernels with folios), every swap-cache lookup of a fault
+ *	(RMT_SWAP_ACCESS_FIELDS()).  An observation hook: actions record
+ *	access patterns in context maps; the verdict is ignored.
  * @RMT_HOOK_MIGRATE: "can_migrate_task", CFS load balancing asks whether
- *	a task may move from @src_cpu to @dst_cpu (RMT_MIGRATE_FIELDS()).
- *	Verdict: 1 to allow, 0 to refuse, negative to keep the kernel's
- *	answer (@cfs).
+ *	a task may move from @src_cpu to @dst_cpu (RMT_MIGRATE_FIELDS(): the
+ *	15 features of Chen et al., APSys'20, then identity and the kernel's
+ *	answer).  Verdict: RMT_MIGRATE_ALLOW, RMT_MIGRATE_DENY, or
+ *	RMT_VERDICT_DEFAULT (any negative value) for the kernel's answer.  A
+ *	migration the kernel forbids for affinity, a running task or a
+ *	throttled group is never allowed.
  *
  * The context of each kernel hook is an array of signed 64-bit fields in
  * the order of its RMT_<HOOK>_FIELDS() list; RMT_<HOOK>_<FIELD> is a
- * field's index.  Fields marked RW are writable by programs.
+ * field's index.  Fields marked RW are writable by programs.  A hook
+ * whose tables give no verdict (no match and no default action, an
+ * action that fails or overruns, a table the watchdog disabled) keeps
+ * the kernel's own behaviour.
  */
 enum rmt_hook_id {
 	RMT_HOOK_TEST = 0,
@@ -318,18 +325,33 @@ enum rmt_hook_id {
 	__RMT_HOOK_MAX,
 };
 
+/* Verdicts shared by the kernel hooks. */
+#define RMT_VERDICT_DEFAULT	(-1)	/* keep the kernel's own decision */
+#define RMT_MIGRATE_DENY	0
+#define RMT_MIGRATE_ALLOW	1
+#define RMT_SWAP_RA_MAX		32	/* offsets one readahead verdict may list */
+
 /* F(NAME, "name", RO|RW) for each field, in context order. */
 #define RMT_SWAP_RA_FIELDS(F)						\
 	F(PID,     "pid",     RO)	/* faulting task */		\
 	F(TGID,    "tgid",    RO)	/* its process */		\
-	F(CGROUP,  "cgroup",  RO)	/* its memory cgroup id */	\
+	F(CGROUP,  "cgroup",  RO)	/* its cgroup (v2) id */	\
 	F(CPU,     "cpu",     RO)					\
 	F(SWAP_TYPE, "swap_type", RO)	/* swap device index */	\
-	F(OFFSET,  "offset",  RO)	/* swap slot of the fault */	\
+	F(OFFSET,  "offset",  RO)	/* swap offset of the fault */	\
 	F(ADDR,    "addr",    RO)	/* faulting virtual address */	\
-	F(KERNEL_WINDOW, "kernel_window", RO) /* the kernel's own window */ \
-	F(MAX_WINDOW, "max_window", RO)	/* largest verdict honoured */	\
-	F(STRIDE,  "stride",  RW)	/* slots between prefetches, default 1 */
+	F(KERNEL_WINDOW, "kernel_window", RO) /* pages the kernel would read */ \
+	F(RA0, "ra0", RW) F(RA1, "ra1", RW) F(RA2, "ra2", RW)		\
+	F(RA3, "ra3", RW) F(RA4, "ra4", RW) F(RA5, "ra5", RW)		\
+	F(RA6, "ra6", RW) F(RA7, "ra7", RW) F(RA8, "ra8", RW)		\
+	F(RA9, "ra9", RW) F(RA10, "ra10", RW) F(RA11, "ra11", RW)	\
+	F(RA12, "ra12", RW) F(RA13, "ra13", RW) F(RA14, "ra14", RW)	\
+	F(RA15, "ra15", RW) F(RA16, "ra16", RW) F(RA17, "ra17", RW)	\
+	F(RA18, "ra18", RW) F(RA19, "ra19", RW) F(RA20, "ra20", RW)	\
+	F(RA21, "ra21", RW) F(RA22, "ra22", RW) F(RA23, "ra23", RW)	\
+	F(RA24, "ra24", RW) F(RA25, "ra25", RW) F(RA26, "ra26", RW)	\
+	F(RA27, "ra27", RW) F(RA28, "ra28", RW) F(RA29, "ra29", RW)	\
+	F(RA30, "ra30", RW) F(RA31, "ra31", RW)
 
 #define RMT_SWAP_ACCESS_FIELDS(F)					\
 	F(PID,     "pid",     RO)					\
@@ -337,26 +359,32 @@ enum rmt_hook_id {
 	F(CGROUP,  "cgroup",  RO)					\
 	F(CPU,     "cpu",     RO)					\
 	F(SWAP_TYPE, "swap_type", RO)					\
-	F(OFFSET,  "offset",  RO)	/* swap slot looked up */	\
+	F(OFFSET,  "offset",  RO)	/* swap offset looked up */	\
 	F(ADDR,    "addr",    RO)					\
-	F(HIT,     "hit",     RO)	/* 1 if found in the swap cache */
+	F(HIT,     "hit",     RO)	/* 1 if found in the swap cache */ \
+	F(PREFETCHED, "prefetched", RO)	/* 1 if RMT's readahead brought it in */
 
 #define RMT_MIGRATE_FIELDS(F)						\
+	F(SRC_NON_PREF_NR, "src_non_pref_nr", RO) /* src tasks off their preferred node */ \
+	F(DELTA_HOT, "delta_hot", RO)	/* ns since the task ran, minus the migration cost */ \
+	F(IDLE,    "idle",    RO)	/* one-hot: CPU_IDLE balancing */ \
+	F(NOT_IDLE, "not_idle", RO)	/* one-hot: CPU_NOT_IDLE */	\
+	F(NEWLY_IDLE, "newly_idle", RO)	/* one-hot: CPU_NEWLY_IDLE */	\
+	F(SAME_NODE, "same_node", RO)	/* src and dst share a node */	\
+	F(PREFER_SRC, "prefer_src", RO)	/* task prefers src's node */	\
+	F(PREFER_DST, "prefer_dst", RO)	/* task prefers dst's node */	\
+	F(SRC_LEN, "src_len", RO)	/* runnable CFS tasks on src */	\
+	F(SRC_LOAD, "src_load", RO)	/* src CFS load average */	\
+	F(DST_LOAD, "dst_load", RO)					\
+	F(DST_LEN, "dst_len", RO)					\
+	F(DELTA_FAULTS, "delta_faults", RO) /* NUMA faults on src node minus dst node */ \
+	F(EXTRA_FAILS, "extra_fails", RO) /* balance failures beyond cache_nice_tries */ \
+	F(BUDDY_HOT, "buddy_hot", RO)	/* the task is src's next or last buddy */ \
 	F(PID,     "pid",     RO)	/* the task */			\
 	F(TGID,    "tgid",    RO)					\
 	F(CGROUP,  "cgroup",  RO)					\
 	F(SRC_CPU, "src_cpu", RO)					\
 	F(DST_CPU, "dst_cpu", RO)					\
-	F(SRC_NR_RUNNING, "src_nr_running", RO)				\
-	F(DST_NR_RUNNING, "dst_nr_running", RO)				\
-	F(SRC_LOAD, "src_load", RO)	/* cfs_rq load averages */	\
-	F(DST_LOAD, "dst_load", RO)					\
-	F(TASK_LOAD, "task_load", RO)	/* the task's load_avg */	\
-	F(TASK_UTIL, "task_util", RO)					\
-	F(EXEC_NS, "exec_ns", RO)	/* since it last ran */		\
-	F(IDLE,    "idle",    RO)	/* enum cpu_idle_type */	\
-	F(SAME_NODE, "same_node", RO)	/* src and dst share a node */	\
-	F(NR_FAILED, "nr_failed", RO)	/* balance failures so far */	\
 	F(CFS,     "cfs",     RO)	/* CFS's own answer, 0 or 1 */
 
 enum rmt_swap_ra_field {
