@@ -83,6 +83,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librmtc.a $(BUILD)/librmtutil.a \
 	$(Q)$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/librmtc.a \
 		$(BUILD)/librmtutil.a $(BUILD)/librmt.a -lelf
 
+# the strided swap-in workload of the readahead hook's guest test (static:
+# the guest has no libc of its own)
+$(BUILD)/tests/stride: tests/hooks/stride.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) -O2 -Wall -Werror -static -o $@ $<
+
+all: $(BUILD)/tests/stride
+
 # ---- the same, under AddressSanitizer and UBSan ----
 $(BUILD)/asan/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -107,9 +116,10 @@ KDIR = /lib/modules/$(KVER)/build
 
 module: $(BUILD)/rmt.ko
 
-$(BUILD)/rmt.ko: Kbuild $(CORE_SRC) $(wildcard kernel/*.c kernel/*.h) $(HDRS)
+$(BUILD)/rmt.ko: Kbuild $(CORE_SRC) $(wildcard kernel/*.c kernel/*.h hooks/*.c hooks/*.h \
+		  hooks/layout/*.h) $(HDRS)
 	@rm -rf $(BUILD)/kmod && mkdir -p $(BUILD)/kmod
-	$(Q)cp -r Kbuild uapi rmt kernel $(BUILD)/kmod/
+	$(Q)cp -r Kbuild uapi rmt kernel hooks $(BUILD)/kmod/
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/kmod $(if $(Q),-s) modules 2>&1 | \
 		grep -v 'Skipping BTF generation' || true
 	$(Q)test -f $(BUILD)/kmod/rmt.ko && cp $(BUILD)/kmod/rmt.ko $@
@@ -131,3 +141,4 @@ clean:
 include tests/fuzz/fuzz.mk
 include tests/netlink/netlink.mk
 include bench/bench.mk
+include tests/hooks/hooks.mk

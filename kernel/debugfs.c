@@ -6,6 +6,8 @@
  *   rmt/test_run   write a test image (struct rmt_image_hdr ...), close;
  *                  then read: the verdict and changed fields, or the
  *                  verifier's diagnostic, in the same text rmtctl prints
+ *   rmt/hooks      read: each kernel hook point, where it is attached (or
+ *                  why not) and its counters, one line each
  *
  * The generic-netlink control plane will offer TEST_RUN to tools; this
  * file exists so the core can be exercised in a guest without it.
@@ -13,10 +15,12 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>
+#include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
 #include "../rmt/core.h"
 #include "rmt_kernel.h"
+#include "../hooks/hook.h"
 
 #define RMT_TEST_IMAGE_MAX	(4u << 20)
 #define RMT_TEST_TEXT_MAX	4096
@@ -168,6 +172,29 @@ static const struct file_operations rmt_test_fops = {
 	.llseek = default_llseek,
 };
 
+static int rmt_hooks_show(struct seq_file *m, void *v)
+{
+	struct rmt_hook_stats st;
+	u32 id;
+
+	for (id = 0; id < __RMT_HOOK_MAX; id++) {
+		struct rmt_hook_site *s = rmt_hook_site(id);
+
+		if (!s)
+			continue;
+		rmt_hook_stats_sum(s, &st);
+		seq_printf(m, "%s %s %s fires %llu decided %llu defaults %llu errors %llu pages %llu hits %llu dropped %llu\n",
+			   rmt_hook_schema(id)->name,
+			   s->attached[0] ? "attached" : "unavailable",
+			   s->attached[0] ? s->attached : "-", st.fires, st.decided,
+			   st.defaults, st.errors, st.pages, st.hits, st.dropped);
+		if (!s->attached[0])
+			seq_printf(m, "# %s: %s\n", rmt_hook_schema(id)->name, s->why);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(rmt_hooks);
+
 int rmt_debugfs_init(void)
 {
 	rmt_debugfs_dir = debugfs_create_dir("rmt", NULL);
@@ -177,6 +204,7 @@ int rmt_debugfs_init(void)
 			    &rmt_selftest_fops);
 	debugfs_create_file("test_run", 0600, rmt_debugfs_dir, NULL,
 			    &rmt_test_fops);
+	debugfs_create_file("hooks", 0400, rmt_debugfs_dir, NULL, &rmt_hooks_fops);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "../rmt/core.h"
 #include "rmt_kernel.h"
 #include "genl.h"
+#include "../hooks/hook.h"
 
 static bool selftest = true;
 module_param(selftest, bool, 0444);
@@ -43,6 +44,12 @@ static int __init rmt_init(void)
 		rmt_genl_exit();
 		return err;
 	}
+	err = rmt_hooks_init();
+	if (err) {
+		rmt_debugfs_exit();
+		rmt_genl_exit();
+		return err;
+	}
 	pr_info("rmt: loaded (ISA with %u helpers, scratch %d bytes)\n",
 		rmt_nr_helpers - 1, RMT_SCRATCH_SIZE);
 	return 0;
@@ -50,6 +57,7 @@ static int __init rmt_init(void)
 
 static void __exit rmt_exit(void)
 {
+	rmt_hooks_exit();	/* no hook runs past here */
 	rmt_debugfs_exit();
 	rmt_genl_exit();
 	pr_info("rmt: unloaded\n");
