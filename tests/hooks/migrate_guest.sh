@@ -39,9 +39,22 @@ moves() {
 	echo $(($(migrations "$1") - m0))
 }
 
-# six spinners on two CPUs: the balancer has work to do
+# churn: two spinners pinned to CPU 0, then to CPU 1, every half second,
+# so the balancer keeps moving the unpinned spinners across
+churn() {
+	while :; do
+		for c in 0 1; do
+			taskset -c $c sh -c 'while :; do :; done' & a=$!
+			taskset -c $c sh -c 'while :; do :; done' & b=$!
+			sleep 0.5
+			kill $a $b
+		done
+	done
+}
+
+churn & churner=$!
 others=""
-for i in 1 2 3 4 5; do spin & others="$others $!"; done
+for i in 1 2; do spin & others="$others $!"; done
 spin & tagged=$!
 sleep 1
 
@@ -75,7 +88,7 @@ POLICY
 $R policy apply /tmp/allow.rmt >/tmp/out 2>&1
 ktap_ok "an ALLOW-all policy" $? /tmp/out
 others=""
-for i in 1 2 3 4; do spin & others="$others $!"; done
+for i in 1 2; do spin & others="$others $!"; done
 taskset -c 0 sh -c 'while :; do :; done' & pinned=$!
 sleep 1
 cpus=""
@@ -87,7 +100,7 @@ echo "# ALLOW-all: the task pinned to CPU 0 ran on:$(echo $cpus | tr ' ' '\n' | 
 echo "$cpus" | tr ' ' '\n' | grep -q '^1$'
 [ $? -ne 0 ]
 ktap_ok "ALLOW never breaks affinity (taskset -c 0 stays on CPU 0)" $?
-kill $pinned $others 2>/dev/null
+kill $pinned $others $churner 2>/dev/null
 grep "^can_migrate_task" /sys/kernel/debug/rmt/hooks | sed 's/^/# /'
 
 dmesg | grep -E "WARNING|BUG|Oops|general protection" >/tmp/warn
