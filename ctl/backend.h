@@ -10,7 +10,7 @@
 
 #include "store.h"
 
-#define RMT_GENL_MAX_NEST	16	/* >= every RMT_A_<OBJ>_MAX */
+#define RMT_GENL_MAX_NEST	32	/* >= every RMT_A_<OBJ>_MAX */
 
 /**
  * struct rmtctl_obj - what a show command prints, from either backend
@@ -20,6 +20,13 @@
  *	netlink dump does not; a get does); valid during the callback only
  * @has_refs: @model, @maps and @tails are known (the embedded backend;
  *	rmt.ko does not report them)
+ * @verdict: a hook's verdict, in words
+ * @fallback: what the kernel does when none of a hook's tables decides
+ * @attached: the kernel function a hook is attached to, or empty
+ * @status: why a hook is not attached, or empty
+ * @has_hook_stats: @hook_stats are known (rmt.ko, hooks with a kernel
+ *	site)
+ * @hook_stats: a hook's counters
  */
 struct rmtctl_obj {
 	u32 cmd;
@@ -69,6 +76,20 @@ struct rmtctl_obj {
 	u32 nfields;
 	u64 writable;
 	u32 tables;
+	char verdict[128];
+	char fallback[128];
+	char attached[64];
+	char status[128];
+	bool has_hook_stats;
+	struct {
+		u64 fires;
+		u64 decided;
+		u64 defaults;
+		u64 errors;
+		u64 pages;
+		u64 hits;
+		u64 dropped;
+	} hook_stats;
 	/* statistics (and entry hits); tables carry them with -s */
 	bool has_stats;
 	u64 hits;

@@ -146,6 +146,10 @@ static void emb_fill_hook(struct emb *emb, struct rmtctl_obj *o, u32 id)
 		snprintf(o->fields[i], RMT_NAME_MAX, "%s", h->field_names[i]);
 	o->nfields = h->nfields;
 	o->writable = h->writable;
+	snprintf(o->verdict, sizeof(o->verdict), "%s", h->verdict);
+	snprintf(o->fallback, sizeof(o->fallback), "%s", h->fallback);
+	/* the store runs in this process: no kernel site, no counters */
+	snprintf(o->status, sizeof(o->status), "embedded backend: no kernel hooks");
 	for (t = emb->st.objs[RMT_OBJ_TABLE]; t; t = t->next)
 		if (rmt_alive(t->born, t->died, emb->st.generation) &&
 		    ((struct rmt_table *)t)->hook == id)

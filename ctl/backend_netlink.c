@@ -243,10 +243,25 @@ static int nl_commit(void *priv, struct rmt_op *ops, u32 n, u64 *gen,
 	return ret;
 }
 
-static void nl_copy_str(char *dst, const struct nlattr *a)
+_Static_assert(RMT_A_HOOK_MAX <= RMT_GENL_MAX_NEST &&
+	       RMT_A_TABLE_MAX <= RMT_GENL_MAX_NEST &&
+	       RMT_A_ENTRY_MAX <= RMT_GENL_MAX_NEST &&
+	       RMT_A_PROG_MAX <= RMT_GENL_MAX_NEST &&
+	       RMT_A_MODEL_MAX <= RMT_GENL_MAX_NEST &&
+	       RMT_A_CTXMAP_MAX <= RMT_GENL_MAX_NEST &&
+	       RMT_A_STATS_MAX <= RMT_GENL_MAX_NEST,
+	       "RMT_GENL_MAX_NEST must cover every object's attributes");
+
+/* A string attribute into @dst (@size bytes), cut short if need be. */
+static void nl_copy_text(char *dst, size_t size, const struct nlattr *a)
 {
 	if (a)
-		snprintf(dst, RMT_NAME_MAX, "%s", mnl_attr_get_str(a));
+		snprintf(dst, size, "%s", mnl_attr_get_str(a));
+}
+
+static void nl_copy_str(char *dst, const struct nlattr *a)
+{
+	nl_copy_text(dst, RMT_NAME_MAX, a);
 }
 
 static u32 nl_copy_array(void *dst, const struct nlattr *a, u32 max)
@@ -347,6 +362,19 @@ static void nl_decode(u32 cmd, const struct nlattr *nest, struct rmtctl_obj *o)
 					   RMT_MAX_CTX_FIELDS);
 		o->writable = U64(tb, RMT_A_HOOK_WRITABLE);
 		o->tables = U32(tb, RMT_A_HOOK_TABLES);
+		nl_copy_text(o->verdict, sizeof(o->verdict), tb[RMT_A_HOOK_VERDICT]);
+		nl_copy_text(o->fallback, sizeof(o->fallback), tb[RMT_A_HOOK_FALLBACK]);
+		nl_copy_text(o->attached, sizeof(o->attached), tb[RMT_A_HOOK_ATTACHED]);
+		nl_copy_text(o->status, sizeof(o->status), tb[RMT_A_HOOK_STATUS]);
+		/* counters come together, for hooks with a kernel site */
+		o->has_hook_stats = tb[RMT_A_HOOK_FIRES] != NULL;
+		o->hook_stats.fires = U64(tb, RMT_A_HOOK_FIRES);
+		o->hook_stats.decided = U64(tb, RMT_A_HOOK_DECIDED);
+		o->hook_stats.defaults = U64(tb, RMT_A_HOOK_DEFAULTS);
+		o->hook_stats.errors = U64(tb, RMT_A_HOOK_ERRORS);
+		o->hook_stats.pages = U64(tb, RMT_A_HOOK_PAGES);
+		o->hook_stats.hits = U64(tb, RMT_A_HOOK_HITS);
+		o->hook_stats.dropped = U64(tb, RMT_A_HOOK_DROPPED);
 		break;
 	case RMT_CMD_STATS_GET:
 		nl_copy_str(o->name, tb[RMT_A_STATS_TABLE]);

@@ -82,6 +82,78 @@ static void print_table(struct rmtctl *ctl, const struct rmtctl_obj *o)
 	}
 }
 
+/* Under -j: NAME: V, or NAME: null for an empty V. */
+static void json_kv_string_or_null(struct json_writer *jw, const char *name,
+				   const char *v)
+{
+	json_name(jw, name);
+	if (v[0])
+		json_string(jw, v);
+	else
+		json_null(jw);
+}
+
+/* With -s: where a hook is attached, or why not, and its counters. */
+static void print_hook_site(struct rmtctl *ctl, const struct rmtctl_obj *o)
+{
+	if (ctl->jw) {
+		json_kv_string_or_null(ctl->jw, "attached", o->attached);
+		json_kv_string_or_null(ctl->jw, "status",
+				       o->attached[0] ? "" : o->status);
+		json_name(ctl->jw, "stats");
+		if (!o->has_hook_stats) {
+			json_null(ctl->jw);
+			return;
+		}
+		json_start_object(ctl->jw);
+	} else {
+		if (o->attached[0])
+			printf("\n\tattached %s", o->attached);
+		else
+			printf("\n\tstatus %s", o->status);
+		if (!o->has_hook_stats)
+			return;
+		fputs("\n\tstats", stdout);
+	}
+	print_uint(ctl, "fires", o->hook_stats.fires);
+	print_uint(ctl, "decided", o->hook_stats.decided);
+	print_uint(ctl, "defaults", o->hook_stats.defaults);
+	print_uint(ctl, "errors", o->hook_stats.errors);
+	print_uint(ctl, "pages", o->hook_stats.pages);
+	print_uint(ctl, "hits", o->hook_stats.hits);
+	print_uint(ctl, "dropped", o->hook_stats.dropped);
+	if (ctl->jw)
+		json_end_object(ctl->jw);
+}
+
+/*
+ * A hook point.  In text: a line of numbers, then one indented line each
+ * for its verdict, its fallback, its fields and, with -s, where it is
+ * attached (or why not) and its counters.
+ */
+static void print_hook(struct rmtctl *ctl, const struct rmtctl_obj *o)
+{
+	u32 i;
+
+	print_uint(ctl, "id", o->id);
+	print_uint(ctl, "budget", o->budget);
+	print_uint(ctl, "tables", o->tables);
+	if (ctl->jw) {
+		json_kv_string(ctl->jw, "verdict", o->verdict);
+		json_kv_string(ctl->jw, "fallback", o->fallback);
+		print_names(ctl, "fields", o->fields, o->nfields);
+		json_kv_uint(ctl->jw, "writable", o->writable);
+	} else {
+		printf("\n\tverdict %s\n\tfallback %s\n\tfields ", o->verdict,
+		       o->fallback);
+		for (i = 0; i < o->nfields; i++)
+			printf("%s%s", i ? "," : "", o->fields[i]);
+		printf(" writable 0x%llx", (unsigned long long)o->writable);
+	}
+	if (ctl->stats)
+		print_hook_site(ctl, o);
+}
+
 static void print_entry(struct rmtctl *ctl, const struct rmtctl_obj *o,
 			u32 match)
 {
@@ -133,14 +205,7 @@ static void print_body(struct rmtctl *ctl, const struct rmtctl_obj *o)
 		print_uint(ctl, "drops", o->drops);
 		break;
 	case RMT_CMD_HOOK_GET:
-		print_uint(ctl, "id", o->id);
-		print_uint(ctl, "budget", o->budget);
-		print_uint(ctl, "tables", o->tables);
-		print_names(ctl, "fields", o->fields, o->nfields);
-		if (ctl->jw)
-			json_kv_uint(ctl->jw, "writable", o->writable);
-		else
-			printf(" writable 0x%llx", (unsigned long long)o->writable);
+		print_hook(ctl, o);
 		break;
 	case RMT_CMD_STATS_GET:
 		print_uint(ctl, "hits", o->hits);

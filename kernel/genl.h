@@ -8,7 +8,7 @@
 
 #include "../rmt/store.h"
 
-#define RMT_GENL_OBJ_MAX	16	/* >= every RMT_A_<OBJ>_MAX */
+#define RMT_GENL_OBJ_MAX	16	/* >= every RMT_A_<OBJ>_MAX a request carries */
 
 extern struct genl_family rmt_genl_family;
 extern struct rmt_store rmt_store;

@@ -7,6 +7,7 @@
  * retry.
  */
 #include "genl.h"
+#include "../hooks/hook.h"
 
 static int rmt_put_u64(struct sk_buff *skb, int type, u64 v)
 {
@@ -110,17 +111,55 @@ static u32 rmt_hook_tables(u32 hook)
 	return n;
 }
 
+static int rmt_put_hook_u64(struct sk_buff *skb, int type, u64 v)
+{
+	return nla_put_u64_64bit(skb, type, v, RMT_A_HOOK_PAD);
+}
+
+/*
+ * Where a hook point is attached (or why not) and its counters; the
+ * test hook has no kernel site, so no counters.
+ */
+static int rmt_fill_hook_site(struct sk_buff *skb, u32 id)
+{
+	const struct rmt_hook_site *site = rmt_hook_site(id);
+	struct rmt_hook_stats st;
+
+	if (!site)
+		return nla_put_string(skb, RMT_A_HOOK_STATUS, "no kernel site");
+	if (site->attached[0]) {
+		if (nla_put_string(skb, RMT_A_HOOK_ATTACHED, site->attached))
+			return -EMSGSIZE;
+	} else if (nla_put_string(skb, RMT_A_HOOK_STATUS,
+				  site->why[0] ? site->why : "not attached")) {
+		return -EMSGSIZE;
+	}
+	rmt_hook_stats_sum(site, &st);
+	if (rmt_put_hook_u64(skb, RMT_A_HOOK_FIRES, st.fires) ||
+	    rmt_put_hook_u64(skb, RMT_A_HOOK_DECIDED, st.decided) ||
+	    rmt_put_hook_u64(skb, RMT_A_HOOK_DEFAULTS, st.defaults) ||
+	    rmt_put_hook_u64(skb, RMT_A_HOOK_ERRORS, st.errors) ||
+	    rmt_put_hook_u64(skb, RMT_A_HOOK_PAGES, st.pages) ||
+	    rmt_put_hook_u64(skb, RMT_A_HOOK_HITS, st.hits) ||
+	    rmt_put_hook_u64(skb, RMT_A_HOOK_DROPPED, st.dropped))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int rmt_fill_hook(struct sk_buff *skb, u32 id)
 {
 	const struct rmt_hook_schema *h = rmt_hook_schema(id);
 
 	if (nla_put_string(skb, RMT_A_HOOK_NAME, h->name) ||
 	    nla_put_u32(skb, RMT_A_HOOK_ID, id) ||
-	    rmt_put_u64(skb, RMT_A_HOOK_BUDGET, h->budget) ||
+	    rmt_put_hook_u64(skb, RMT_A_HOOK_BUDGET, h->budget) ||
 	    rmt_put_name_list(skb, RMT_A_HOOK_FIELDS, RMT_A_HOOK_FIELD,
 			      h->field_names, h->nfields) ||
-	    rmt_put_u64(skb, RMT_A_HOOK_WRITABLE, h->writable) ||
-	    nla_put_u32(skb, RMT_A_HOOK_TABLES, rmt_hook_tables(id)))
+	    rmt_put_hook_u64(skb, RMT_A_HOOK_WRITABLE, h->writable) ||
+	    nla_put_u32(skb, RMT_A_HOOK_TABLES, rmt_hook_tables(id)) ||
+	    nla_put_string(skb, RMT_A_HOOK_VERDICT, h->verdict) ||
+	    nla_put_string(skb, RMT_A_HOOK_FALLBACK, h->fallback) ||
+	    rmt_fill_hook_site(skb, id))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -56,6 +56,9 @@ s64 rmt_helper_call(s32 id, const u64 *args, const struct rmt_run_ctx *rc);
  * @field_names: name of each field
  * @writable: bit n set if a program may write field n
  * @budget: default cost budget
+ * @verdict: what the verdict (r0 at EXIT) means, for humans
+ * @fallback: what the kernel does when no table decides: no match and no
+ *	default action, an action that fails or overruns its budget
  */
 struct rmt_hook_schema {
 	const char *name;
@@ -63,6 +66,8 @@ struct rmt_hook_schema {
 	const char *const *field_names;
 	u64 writable;
 	u64 budget;
+	const char *verdict;
+	const char *fallback;
 };
 
 const struct rmt_hook_schema *rmt_hook_schema(u32 hook_id);

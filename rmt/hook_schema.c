@@ -43,6 +43,8 @@ static const struct rmt_hook_schema rmt_hook_schemas[__RMT_HOOK_MAX] = {
 		.field_names = rmt_test_fields,
 		.writable = (1ULL << RMT_TEST_CTX_WRITABLE) - 1,
 		.budget = 1000000,
+		.verdict = "any value (test runs only)",
+		.fallback = "none: the test hook has no kernel site",
 	},
 	[RMT_HOOK_SWAP_RA] = {
 		.name = "swap_cluster_readahead",
@@ -50,6 +52,8 @@ static const struct rmt_hook_schema rmt_hook_schemas[__RMT_HOOK_MAX] = {
 		.field_names = rmt_swap_ra_fields,
 		.writable = 0 RMT_SWAP_RA_FIELDS(RMT_SWAP_RA_RW),
 		.budget = 50000,
+		.verdict = "DEFAULT, or N: read swap offsets ra0..raN-1 ahead (N <= 32)",
+		.fallback = "the kernel's cluster readahead (1 << page_cluster pages)",
 	},
 	[RMT_HOOK_SWAP_ACCESS] = {
 		.name = "lookup_swap_cache",
@@ -57,6 +61,8 @@ static const struct rmt_hook_schema rmt_hook_schemas[__RMT_HOOK_MAX] = {
 		.field_names = rmt_swap_access_fields,
 		.writable = 0 RMT_SWAP_ACCESS_FIELDS(RMT_SWAP_ACCESS_RW),
 		.budget = 5000,
+		.verdict = "ignored: actions observe (context maps)",
+		.fallback = "the kernel's lookup, unchanged",
 	},
 	[RMT_HOOK_MIGRATE] = {
 		.name = "can_migrate_task",
@@ -64,6 +70,8 @@ static const struct rmt_hook_schema rmt_hook_schemas[__RMT_HOOK_MAX] = {
 		.field_names = rmt_migrate_fields,
 		.writable = 0 RMT_MIGRATE_FIELDS(RMT_MIGRATE_RW),
 		.budget = 20000,
+		.verdict = "ALLOW (1), DENY (0), or DEFAULT (-1): CFS's answer",
+		.fallback = "CFS's can_migrate_task() answer",
 	},
 };
 

@@ -90,4 +90,52 @@ ktap_ok "disassembly reassembles to the same instructions" $?
 "$rmtctl" -j prog disasm "$mlp" | grep -q '"insns":\["vld 0, 1, 0, 15"'
 ktap_ok "-j disasm lists instructions" $?
 
+# hook show: each hook point's verdict and the kernel's fallback, in the
+# words of its kernel site (hooks/*.c); where it is attached with -s.
+TAB=$(printf '\t')
+expect "hook show: the readahead verdict" 0 \
+	"${TAB}verdict DEFAULT, or N: read swap offsets ra0..raN-1 ahead (N <= 32)" \
+	"$rmtctl" -e hook show swap_cluster_readahead
+expect "hook show: the readahead fallback" 0 \
+	"${TAB}fallback the kernel's cluster readahead (1 << page_cluster pages)" \
+	"$rmtctl" -e hook show swap_cluster_readahead
+expect "hook show: the migration verdict" 0 \
+	"${TAB}verdict ALLOW (1), DENY (0), or DEFAULT (-1): CFS's answer" \
+	"$rmtctl" -e hook show can_migrate_task
+expect "hook show: the test hook's fallback" 0 \
+	"${TAB}fallback none: the test hook has no kernel site" \
+	"$rmtctl" -e hook show test
+"$rmtctl" -e hook show > "$tmp/hooks.txt" 2>&1
+nh=$(grep -c '^[a-z]' "$tmp/hooks.txt")
+[ "$nh" -ge 4 ] &&
+	[ "$(grep -c "^${TAB}verdict [^ ]" "$tmp/hooks.txt")" -eq "$nh" ] &&
+	[ "$(grep -c "^${TAB}fallback [^ ]" "$tmp/hooks.txt")" -eq "$nh" ] &&
+	[ "$(grep -c "^${TAB}fields [^ ]* writable 0x" "$tmp/hooks.txt")" -eq "$nh" ] &&
+	! grep -qE "^${TAB}(attached|status|stats) " "$tmp/hooks.txt"
+ktap_ok "hook show: every hook has a verdict, a fallback and fields; no -s lines" $?
+for f in "$top"/hooks/*.c; do
+	sed -n 's/^[[:space:]]*\.\(verdict\|fallback\) = "\(.*\)",$/\1 \2/p' "$f"
+done > "$tmp/site.txt"
+while IFS= read -r l; do
+	grep -qxF "${TAB}$l" "$tmp/hooks.txt" || echo "# hooks/ says, hook show lacks: $l"
+done < "$tmp/site.txt" > "$tmp/site.diag"
+[ -s "$tmp/site.txt" ] || echo "# no .verdict or .fallback found in hooks/*.c" >> "$tmp/site.diag"
+[ ! -s "$tmp/site.diag" ]
+ktap_ok "hook show: verdicts and fallbacks are those of the kernel sites" $?
+cat "$tmp/site.diag"
+expect "hook show -j: verdict and fallback" 0 \
+	'"verdict":"ignored: actions observe (context maps)","fallback":"the kernel'"'"'s lookup, unchanged"' \
+	"$rmtctl" -e -j hook show lookup_swap_cache
+"$rmtctl" -e -j hook show > "$tmp/hooks.json" 2>&1
+[ "$(grep -o '"verdict":"[^"]' "$tmp/hooks.json" | wc -l)" -eq "$nh" ] &&
+	[ "$(grep -o '"fallback":"[^"]' "$tmp/hooks.json" | wc -l)" -eq "$nh" ] &&
+	! grep -qE '"(attached|status|stats)":' "$tmp/hooks.json"
+ktap_ok "hook show -j: every hook has verdict and fallback; no -s keys" $?
+expect "hook show -s: the embedded backend has no kernel hooks" 0 \
+	"${TAB}status embedded backend: no kernel hooks" \
+	"$rmtctl" -e -s hook show can_migrate_task
+expect "hook show -s -j: attachment, status and no counters" 0 \
+	'"attached":null,"status":"embedded backend: no kernel hooks","stats":null}' \
+	"$rmtctl" -e -s -j hook show swap_cluster_readahead
+
 ktap_end

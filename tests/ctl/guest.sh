@@ -26,6 +26,36 @@ else
 	ktap_ok "the scenario prints the same through rmt.ko as embedded" 1
 fi
 
+# -s hook show: where rmt.ko attached each hook point (or why not) and
+# its counters.  hook_says HOOK KEY: the rest of HOOK's indented KEY line.
+$R -s hook show > /tmp/hooks 2>&1
+sed 's/^/# /' /tmp/hooks
+hook_says() {
+	awk -v h="$1" -v k="$2" '/^[a-z]/ { cur = $1; next }
+		cur == h && $1 == k { sub(/^[ \t]*[^ ]* /, ""); print }' /tmp/hooks
+}
+[ "$(hook_says swap_cluster_readahead attached)" = swap_cluster_readahead ]
+ktap_ok "hook show -s: swap_cluster_readahead is attached to swap_cluster_readahead" $?
+[ "$(hook_says lookup_swap_cache attached)" = swap_cache_get_folio ]
+ktap_ok "hook show -s: lookup_swap_cache is attached to swap_cache_get_folio" $?
+# the migration hook needs the scheduler's layout: attached, or says why
+[ "$(hook_says can_migrate_task attached)" = can_migrate_task ] ||
+	[ -n "$(hook_says can_migrate_task status)" ]
+ktap_ok "hook show -s: can_migrate_task is attached or says why not" $?
+[ "$(hook_says test status)" = "no kernel site" ] &&
+	[ -z "$(hook_says test attached)$(hook_says test stats)" ]
+ktap_ok "hook show -s: the test hook has no kernel site and no counters" $?
+ok=0
+for h in swap_cluster_readahead lookup_swap_cache can_migrate_task; do
+	hook_says $h stats | grep -Eqx 'fires [0-9]+ decided [0-9]+ defaults [0-9]+ errors [0-9]+ pages [0-9]+ hits [0-9]+ dropped [0-9]+' ||
+		{ ok=1; echo "# $h: no counters"; }
+done
+ktap_ok "hook show -s: each kernel hook point's counters are numbers" $ok
+$R -s -j hook show > /tmp/hooks.json 2>&1
+grep -Eq '"name":"swap_cluster_readahead",[^}]*"attached":"swap_cluster_readahead","status":null,"stats":\{"fires":[0-9]+,"decided":[0-9]+,"defaults":[0-9]+,"errors":[0-9]+,"pages":[0-9]+,"hits":[0-9]+,"dropped":[0-9]+\}' /tmp/hooks.json &&
+	grep -q '"attached":null,"status":"no kernel site","stats":null' /tmp/hooks.json
+ktap_ok "hook show -s -j: attached, status and the stats object" $? /tmp/hooks.json
+
 $R monitor count 2 > /tmp/mon 2>&1 &
 mon=$!
 sleep 1

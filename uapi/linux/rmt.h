@@ -950,6 +950,29 @@ enum rmt_ctxmap_attr {
  * @RMT_A_HOOK_FIELD: NLA_NUL_STRING: one context field, in index order
  * @RMT_A_HOOK_WRITABLE: NLA_U64: bit n set if field n is writable
  * @RMT_A_HOOK_TABLES: NLA_U32: tables attached to the hook
+ * @RMT_A_HOOK_PAD: padding for the 64-bit attributes of this nest
+ * @RMT_A_HOOK_VERDICT: NLA_NUL_STRING: what the verdict (r0 at EXIT) of
+ *	the hook's actions means, for humans
+ * @RMT_A_HOOK_FALLBACK: NLA_NUL_STRING: what the kernel does when no
+ *	table decides (no match and no default action, an action that fails
+ *	or overruns its budget)
+ * @RMT_A_HOOK_ATTACHED: NLA_NUL_STRING: the kernel function the hook is
+ *	attached to; absent when it is not attached
+ * @RMT_A_HOOK_STATUS: NLA_NUL_STRING: why the hook is not attached (e.g.
+ *	"no kernel site" for the test hook); absent when it is attached
+ * @RMT_A_HOOK_FIRES: NLA_U64: times the kernel reached the hook with a
+ *	table attached; this and the counters below are absent for a hook
+ *	without a kernel site
+ * @RMT_A_HOOK_DECIDED: NLA_U64: fires on which a table gave a verdict
+ *	(not DEFAULT)
+ * @RMT_A_HOOK_DEFAULTS: NLA_U64: fires that kept the kernel's behaviour
+ * @RMT_A_HOOK_ERRORS: NLA_U64: actions that failed or overran (the
+ *	kernel's behaviour applied)
+ * @RMT_A_HOOK_PAGES: NLA_U64: readahead: pages RMT read ahead
+ * @RMT_A_HOOK_HITS: NLA_U64: readahead: lookups that found a page RMT
+ *	read ahead
+ * @RMT_A_HOOK_DROPPED: NLA_U64: verdicts that could not be carried out
+ *	(no free slot, invalid offsets), so the kernel's behaviour applied
  */
 enum rmt_hook_attr {
 	RMT_A_HOOK_UNSPEC,
@@ -961,6 +984,17 @@ enum rmt_hook_attr {
 	RMT_A_HOOK_WRITABLE,
 	RMT_A_HOOK_TABLES,
 	RMT_A_HOOK_PAD,
+	RMT_A_HOOK_VERDICT,
+	RMT_A_HOOK_FALLBACK,
+	RMT_A_HOOK_ATTACHED,
+	RMT_A_HOOK_STATUS,
+	RMT_A_HOOK_FIRES,
+	RMT_A_HOOK_DECIDED,
+	RMT_A_HOOK_DEFAULTS,
+	RMT_A_HOOK_ERRORS,
+	RMT_A_HOOK_PAGES,
+	RMT_A_HOOK_HITS,
+	RMT_A_HOOK_DROPPED,
 	__RMT_A_HOOK_MAX,
 };
 #define RMT_A_HOOK_MAX (__RMT_A_HOOK_MAX - 1)
