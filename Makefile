@@ -117,7 +117,7 @@ KDIR = /lib/modules/$(KVER)/build
 module: $(BUILD)/rmt.ko
 
 $(BUILD)/rmt.ko: Kbuild $(CORE_SRC) $(wildcard kernel/*.c kernel/*.h hooks/*.c hooks/*.h \
-		  hooks/layout/*.h) $(HDRS)
+		  hooks/layout/*) $(HDRS)
 	@rm -rf $(BUILD)/kmod && mkdir -p $(BUILD)/kmod
 	$(Q)cp -r Kbuild uapi rmt kernel hooks $(BUILD)/kmod/
 	$(Q)$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD)/kmod $(if $(Q),-s) modules 2>&1 | \
@@ -128,7 +128,7 @@ unit: all
 	tests/run-unit.sh $(BUILD)
 
 check: setup
-	$(MAKE) -j2 all asan module fuzzers nlclient
+	$(MAKE) -j2 all asan module fuzzers nlclient layout-check-modules
 	tests/run-all.sh
 
 demo: setup

@@ -54,6 +54,17 @@ int rmtctl_hook_id(struct rmtctl *ctl, const char *name, u32 *id)
 			    name);
 }
 
+/* enum rmt_trip as rmtctl prints it. */
+const char *rmtctl_trip_name(u32 reason)
+{
+	static const char *const names[] = {
+		[RMT_TRIP_NONE] = "active", [RMT_TRIP_LATENCY] = "latency",
+		[RMT_TRIP_ERRORS] = "errors", [RMT_TRIP_RATE] = "rate",
+	};
+
+	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "?";
+}
+
 const char *rmtctl_match_name(u32 match)
 {
 	static const char *const names[] = {

@@ -40,6 +40,8 @@ struct rmtctl_obj {
 	u32 size;
 	u32 entries;
 	char dflt[RMT_NAME_MAX];
+	u64 latency;		/* latency budget (ns), 0 for none */
+	u32 state;		/* enum rmt_trip */
 	/* entries */
 	char table[RMT_NAME_MAX];
 	s64 key[RMT_MAX_KEY_FIELDS];
@@ -95,6 +97,7 @@ struct rmtctl_obj {
 	u64 hits;
 	u64 misses;
 	u64 run_ns;
+	u64 p99_ns;
 	u64 errors;
 };
 

@@ -86,6 +86,8 @@ static void emb_fill_table(struct rmtctl_obj *o, struct rmt_table *t)
 	o->entries = t->count;
 	if (t->dflt)
 		snprintf(o->dflt, sizeof(o->dflt), "%s", t->dflt->obj.name);
+	o->latency = t->latency_ns;
+	o->state = t->tripped;	/* no watchdog here: always 0 */
 }
 
 static int emb_list_entries(struct emb *emb, const char *name, rmtctl_obj_cb cb,
@@ -197,6 +199,7 @@ static void emb_fill_obj(struct rmtctl_obj *o, struct rmt_obj *ob, u32 cmd)
 		o->misses = rmt_pcpu_sum(t->misses);
 		o->run_ns = rmt_pcpu_sum(t->run_ns);
 		o->errors = rmt_pcpu_sum(t->errors);
+		o->p99_ns = rmt_table_p99(t, NULL);
 		return;
 	case RMT_CMD_PROG_GET:
 		emb_fill_prog(o, p);

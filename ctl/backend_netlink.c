@@ -13,6 +13,7 @@
 #include <linux/genetlink.h>
 
 #include "backend.h"
+#include "rmtctl.h"
 #include "nl.h"
 
 static void nl_put_names(struct nlmsghdr *nlh, int list, int item,
@@ -51,6 +52,8 @@ static void nl_put_table(struct nlmsghdr *nlh, const struct rmt_op *op)
 		mnl_attr_put_u32(nlh, RMT_A_TABLE_SIZE, op->table.size);
 		if (op->table.dflt[0])
 			mnl_attr_put_strz(nlh, RMT_A_TABLE_DEFAULT, op->table.dflt);
+		if (op->table.latency_ns)
+			mnl_attr_put_u64(nlh, RMT_A_TABLE_LATENCY, op->table.latency_ns);
 	}
 	mnl_attr_nest_end(nlh, n);
 }
@@ -309,6 +312,8 @@ static void nl_decode(u32 cmd, const struct nlattr *nest, struct rmtctl_obj *o)
 		o->size = U32(tb, RMT_A_TABLE_SIZE);
 		o->entries = U32(tb, RMT_A_TABLE_ENTRIES);
 		nl_copy_str(o->dflt, tb[RMT_A_TABLE_DEFAULT]);
+		o->latency = U64(tb, RMT_A_TABLE_LATENCY);
+		o->state = tb[RMT_A_TABLE_STATE] ? mnl_attr_get_u8(tb[RMT_A_TABLE_STATE]) : 0;
 		break;
 	case RMT_CMD_ENTRY_GET:
 		nl_copy_str(o->table, tb[RMT_A_ENTRY_TABLE]);
@@ -382,6 +387,7 @@ static void nl_decode(u32 cmd, const struct nlattr *nest, struct rmtctl_obj *o)
 		o->misses = U64(tb, RMT_A_STATS_MISSES);
 		o->run_ns = U64(tb, RMT_A_STATS_RUN_NS);
 		o->errors = U64(tb, RMT_A_STATS_ERRORS);
+		o->p99_ns = U64(tb, RMT_A_STATS_P99_NS);
 		break;
 	}
 }
@@ -506,12 +512,37 @@ struct nl_monitor {
 	bool json;
 };
 
+/* A guardrail trip: the table, why, and its p99 and errors. */
+static int nl_monitor_trip(const struct nlmsghdr *nlh, struct nl_monitor *m)
+{
+	const struct nlattr *tb[RMT_A_MAX + 1], *t[RMT_GENL_MAX_NEST + 1] = { 0 };
+	const struct nlattr *s[RMT_GENL_MAX_NEST + 1] = { 0 };
+	char name[RMT_NAME_MAX] = "";
+	u32 state;
+
+	rmt_nl_parse_top(nlh, tb, RMT_A_MAX);
+	if (tb[RMT_A_TABLE])
+		rmt_nl_parse_nest(tb[RMT_A_TABLE], t, RMT_GENL_MAX_NEST);
+	if (tb[RMT_A_STATS])
+		rmt_nl_parse_nest(tb[RMT_A_STATS], s, RMT_GENL_MAX_NEST);
+	nl_copy_str(name, t[RMT_A_TABLE_NAME]);
+	state = t[RMT_A_TABLE_STATE] ? mnl_attr_get_u8(t[RMT_A_TABLE_STATE]) : 0;
+	printf(m->json ? "{\"event\":\"trip\",\"table\":\"%s\",\"reason\":\"%s\",\"p99_ns\":%llu,\"errors\":%llu}\n" :
+	       "trip table %s reason %s p99_ns %llu errors %llu\n", name,
+	       rmtctl_trip_name(state), (unsigned long long)U64(s, RMT_A_STATS_P99_NS),
+	       (unsigned long long)U64(s, RMT_A_STATS_ERRORS));
+	fflush(stdout);
+	return --m->left == 0 ? -1 : MNL_CB_OK;
+}
+
 static int nl_monitor_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct nl_monitor *m = arg;
 	const struct nlattr *tb[RMT_A_MAX + 1];
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 
+	if (g->cmd == RMT_CMD_TRIP)
+		return nl_monitor_trip(nlh, m);
 	if (g->cmd != RMT_CMD_COMMIT)
 		return MNL_CB_OK;
 	rmt_nl_parse_top(nlh, tb, RMT_A_MAX);

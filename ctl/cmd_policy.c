@@ -474,6 +474,10 @@ static const char *diff_table(const struct rmt_op *op, const struct rmtctl_obj *
 		return "size differs";
 	if (strcmp(o->dflt, op->table.dflt))
 		return "default action differs";
+	if (o->latency != op->table.latency_ns)
+		return "latency budget differs";
+	if (o->state)
+		return "disabled by the watchdog";	/* replacing re-enables it */
 	return NULL;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * rmtctl table and entry:
- *   table add NAME hook HOOK key F[,F...] match KIND size N [default PROG]
+ *   table add NAME hook HOOK key F[,F...] match KIND size N [default PROG] [latency NS]
  *   table del NAME | handle H
  *   table show [NAME]
  *   table test NAME [ctx V,...] [repeat N]   match and act, as a hook would
@@ -75,13 +75,17 @@ static int table_add(struct rmtctl *ctl, int argc, char **argv,
 		} else if (!strcmp(k, "default")) {
 			if (rmtctl_copy_name(ctl, op->table.dflt, val))
 				return RMTCTL_USAGE;
+		} else if (!strcmp(k, "latency")) {
+			if (rmtctl_parse_u64(val, &op->table.latency_ns))
+				return rmtctl_error(ctl, RMTCTL_USAGE,
+						    "latency: '%s' is not a number of ns", val);
 		} else {
 			return rmtctl_error(ctl, RMTCTL_USAGE, "table add: unknown argument '%s'", k);
 		}
 	}
 	if (i != argc || !hook || !key || !match || !size)
 		return rmtctl_error(ctl, RMTCTL_USAGE,
-				    "usage: table add NAME hook HOOK key F[,F...] match KIND size N [default PROG]");
+				    "usage: table add NAME hook HOOK key F[,F...] match KIND size N [default PROG] [latency NS]");
 	return 0;
 }
 
@@ -309,7 +313,7 @@ static int table_test(struct rmtctl *ctl, int argc, char **argv)
 }
 
 const struct rmtctl_cmd rmtctl_table_cmds[] = {
-	{ "add", NULL, table_add, "NAME hook HOOK key F[,F...] match exact|ternary|range|lpm size N [default PROG]" },
+	{ "add", NULL, table_add, "NAME hook HOOK key F[,F...] match exact|ternary|range|lpm size N [default PROG] [latency NS]" },
 	{ "del", NULL, table_del, "NAME | handle H" },
 	{ "show", table_show, NULL, "[NAME]" },
 	{ "test", table_test, NULL, "NAME [ctx V,V,...] [repeat N]" },

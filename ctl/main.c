@@ -35,6 +35,7 @@ const struct rmtctl_object rmtctl_objects[] = {
 	{ "batch", rmtctl_batch_cmds },
 	{ "feature", rmtctl_feature_cmds },
 	{ "policy", rmtctl_policy_cmds, 2 },	/* "p" stays "prog" */
+	{ "trace", rmtctl_trace_cmds, 2 },	/* "t" stays "table" */
 	{ NULL }
 };
 

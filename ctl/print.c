@@ -75,6 +75,16 @@ static void print_table(struct rmtctl *ctl, const struct rmtctl_obj *o)
 	} else if (o->dflt[0]) {
 		print_str(ctl, "default", o->dflt);
 	}
+	if (o->latency)
+		print_uint(ctl, "latency", o->latency);
+	else if (ctl->jw) {
+		json_name(ctl->jw, "latency");
+		json_null(ctl->jw);
+	}
+	/* a table the guardrail watchdog disabled says so, and why */
+	if (o->state || ctl->jw)
+		print_str(ctl, o->state ? "disabled" : "state",
+			  o->state ? rmtctl_trip_name(o->state) : "active");
 	if (ctl->stats && o->has_stats) {
 		print_uint(ctl, "hits", o->hits);
 		print_uint(ctl, "misses", o->misses);
@@ -211,6 +221,7 @@ static void print_body(struct rmtctl *ctl, const struct rmtctl_obj *o)
 		print_uint(ctl, "hits", o->hits);
 		print_uint(ctl, "misses", o->misses);
 		print_uint(ctl, "run_ns", o->run_ns);
+		print_uint(ctl, "p99_ns", o->p99_ns);
 		print_uint(ctl, "errors", o->errors);
 		break;
 	}

@@ -97,6 +97,7 @@ int rmtctl_parse_u64(const char *s, u64 *out);
 int rmtctl_copy_name(struct rmtctl *ctl, char *dst, const char *src);
 int rmtctl_hook_id(struct rmtctl *ctl, const char *name, u32 *id);
 const char *rmtctl_match_name(u32 match);
+const char *rmtctl_trip_name(u32 reason);
 
 int rmtctl_dispatch(struct rmtctl *ctl, const char *object,
 		    const struct rmtctl_cmd *cmds, int argc, char **argv);
@@ -114,6 +115,10 @@ extern const struct rmtctl_cmd rmtctl_monitor_cmds[];
 extern const struct rmtctl_cmd rmtctl_batch_cmds[];
 extern const struct rmtctl_cmd rmtctl_feature_cmds[];
 extern const struct rmtctl_cmd rmtctl_policy_cmds[];
+extern const struct rmtctl_cmd rmtctl_trace_cmds[];
+
+/* trace_record.c: rmtctl trace record, through rmt.ko's debugfs */
+int rmtctl_trace_record(struct rmtctl *ctl, int argc, char **argv);
 
 /* prog.c: reading programs from assembly or test images */
 int rmtctl_load_program(struct rmtctl *ctl, const char *path, struct rmt_op *op,

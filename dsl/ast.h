@@ -19,6 +19,7 @@
 	N(MLP, "mlp") N(LAYER, "layer") N(DTREE, "dtree")		\
 	N(LINEAR, "linear") N(ACTION, "action") N(PARAM, "param")	\
 	N(TABLE, "table") N(KEY, "key") N(SIZE, "size")			\
+	N(LATENCY, "latency")						\
 	N(DEFAULT, "default") N(ENTRY, "entry") N(MATCH, "match")	\
 	/* statements */						\
 	N(BLOCK, "block") N(DECL, "decl") N(ASSIGN, "assign")		\

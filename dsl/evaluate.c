@@ -590,6 +590,12 @@ static void rmtc_table_check(struct rmtc_eval *ev, struct rmtc_node *t)
 				ERR(ev, it->a, "a table holds 1 to 1048576 entries",
 				    "table size %llu out of range", (unsigned long long)v);
 			break;
+		case RMTC_N_LATENCY:
+			if (rmtc_const_expr(ev, it->a, "a latency budget", &v) &&
+			    (!v || v > UINT32_MAX))
+				ERR(ev, it->a, "a latency budget is 1 ns to about 4 s",
+				    "latency budget %llu ns out of range", (unsigned long long)v);
+			break;
 		case RMTC_N_DEFAULT:
 			if (strcmp(it->name, "kernel") &&
 			    !rmtc_find(ev->prog->actions, ev->prog->nactions, it->name))

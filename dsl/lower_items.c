@@ -227,6 +227,8 @@ static void rmtc_lower_table(struct rmtc_lower *L, struct rmtc_node *t)
 			key = it;
 		} else if (it->kind == RMTC_N_SIZE) {
 			op->table.size = rmtc_value(L, it->a);
+		} else if (it->kind == RMTC_N_LATENCY) {
+			op->table.latency_ns = rmtc_value(L, it->a);
 		} else if (it->kind == RMTC_N_DEFAULT && strcmp(it->name, "kernel")) {
 			snprintf(op->table.dflt, RMT_NAME_MAX, "%s", it->name);
 		}

@@ -145,6 +145,9 @@ static int obj_check_table(struct obj_writer *w, u32 i, const struct rmt_op *op)
 	if (op->table.nkeys > RMT_MAX_KEY_FIELDS)
 		return obj_werr(w, EINVAL, "op %u: %u key fields, at most %d",
 				i, op->table.nkeys, RMT_MAX_KEY_FIELDS);
+	if (op->table.latency_ns > U32_MAX)
+		return obj_werr(w, EINVAL, "op %u: latency budget %llu ns, at most %u",
+				i, (unsigned long long)op->table.latency_ns, U32_MAX);
 	for (k = 0; !err && k < op->table.nkeys; k++)
 		err = obj_check_name(w, i, "key field name", op->table.keys[k], false);
 	return err;
@@ -493,6 +496,7 @@ static int obj_add_table(struct obj_writer *w, const struct rmt_op *op)
 	t->size = op->table.size;
 	t->nkeys = op->table.nkeys;
 	t->nentries = n;
+	t->latency_ns = op->table.latency_ns;
 	obj_put_name(t->dflt, op->table.dflt);
 	for (j = 0; j < op->table.nkeys; j++)
 		obj_put_name(t->keys[j], op->table.keys[j]);

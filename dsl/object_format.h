@@ -109,7 +109,7 @@ struct rmtc_obj_action {
  * @size: most entries
  * @nkeys: entries of @keys used (0-RMT_MAX_KEY_FIELDS)
  * @nentries: struct rmtc_obj_entry records that follow
- * @reserved: zero
+ * @latency_ns: the latency budget of an action run (the guardrail), 0 for none
  * @dflt: the action run on a miss, or empty
  * @keys: the context fields that form the key
  */
@@ -119,7 +119,7 @@ struct rmtc_obj_table {
 	__u32	size;
 	__u32	nkeys;
 	__u32	nentries;
-	__u32	reserved;
+	__u32	latency_ns;
 	char	dflt[RMT_NAME_MAX];
 	char	keys[RMT_MAX_KEY_FIELDS][RMT_NAME_MAX];
 };

@@ -699,8 +699,8 @@ static int obj_get_table(struct obj_reader *r, u32 i, struct rmtc_obj_table *t)
 		return obj_serr(r, i, "%llu bytes for a table of %u entries of %zu bytes",
 				(unsigned long long)size, t->nentries,
 				sizeof(struct rmtc_obj_entry));
-	if (t->nkeys > RMT_MAX_KEY_FIELDS || t->reserved)
-		return obj_serr(r, i, "%u key fields (at most %d), or reserved set",
+	if (t->nkeys > RMT_MAX_KEY_FIELDS)
+		return obj_serr(r, i, "%u key fields (at most %d)",
 				t->nkeys, RMT_MAX_KEY_FIELDS);
 	bad = obj_bad_name(t->dflt);
 	if (bad)
@@ -719,6 +719,7 @@ static int obj_add_table(struct obj_reader *r, u32 i, struct rmt_op *op)
 	op->table.hook = t.hook;
 	op->table.match = t.match;
 	op->table.size = t.size;
+	op->table.latency_ns = t.latency_ns;
 	op->table.nkeys = t.nkeys;
 	memcpy(op->table.dflt, t.dflt, RMT_NAME_MAX);
 	memcpy(op->table.keys, t.keys, sizeof(t.keys));

@@ -11,7 +11,7 @@
  *   dtree a=source b=features; linear op a=units b=weights c=bias
  *   action name op=return type a=(name hook) b=params c=block
  *   table name a=(name hook) b=items: key op=match a=fields; size a;
- *   default name; entry name=action a=matches b=priority c=args;
+ *   default name; latency a; entry name=action a=matches b=priority c=args;
  *   match name=field op='='|in|'/' a=value b=mask|high|prefix
  *   block a=stmts; decl op=type name a=init; assign op a=lvalue b=value;
  *   push a=mapslot b=value; if a=cond b=then c=else;

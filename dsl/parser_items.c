@@ -333,7 +333,16 @@ static struct rmtc_node *rmtc_table_item(struct rmtc_parser *p)
 	case RMTC_T_ENTRY:
 		return rmtc_entry(p);
 	default:
-		rmtc_expected(p, "key, size, default or entry");
+		/* latency NS: a guardrail, not a reserved word */
+		if (rmtc_is(p, RMTC_T_IDENT) && p->tok.loc.len == 7 &&
+		    !strncmp(p->tok.text, "latency", 7)) {
+			n = rmtc_node(p, RMTC_N_LATENCY, &p->tok);
+			rmtc_next(p);
+			if (!(n->a = rmtc_expr(p)))
+				return NULL;
+			break;
+		}
+		rmtc_expected(p, "key, size, default, latency or entry");
 		return NULL;
 	}
 	return rmtc_expect(p, RMTC_T_SEMI) ? n : NULL;

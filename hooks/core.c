@@ -19,6 +19,7 @@
 #include <linux/sched.h>
 
 #include "hook.h"
+#include "trace.h"
 #include "../kernel/genl.h"
 
 static bool attach = true;
@@ -105,20 +106,23 @@ bool rmt_hook_has_tables(u32 id)
 }
 
 /**
- * rmt_hook_run() - run a hook point's tables on a context
+ * rmt_hook_run_by() - run a hook point's tables on a context
  * @site: the hook point
  * @ctx: its context, filled by the caller (fields an action writes are
  *	written back here)
  * @verdict: receives the verdict when a table decides
+ * @by: receives the table that decided (valid until the caller's RCU
+ *	read-side section ends: probe handlers run in one), or NULL
  *
  * Context: preemption disabled (the scratch area is per CPU).
  * Return: true if a table decided; false keeps the kernel's behaviour.
  */
-bool rmt_hook_run(struct rmt_hook_site *site, s64 *ctx, s64 *verdict)
+bool rmt_hook_run_by(struct rmt_hook_site *site, s64 *ctx, s64 *verdict,
+		     struct rmt_table **by)
 {
 	struct rmt_run_ctx rc = { .ctx = ctx };
 	struct rmt_table *t;
-	bool decided = false;
+	bool decided = false, failed = false;
 	u64 gen, entry;
 	int ret;
 
@@ -132,11 +136,14 @@ bool rmt_hook_run(struct rmt_hook_site *site, s64 *ctx, s64 *verdict)
 		rc.insns = 0;
 		rc.tail_calls = 0;
 		ret = rmt_table_exec(t, gen, &rc, &entry);
+		failed |= ret < 0;
 		if (ret < 0)
 			rmt_hook_count(site, errors);
 		if (ret == 1 && rc.r0 >= 0) {
 			*verdict = rc.r0;
 			decided = true;
+			if (by)
+				*by = t;
 			break;
 		}
 	}
@@ -145,7 +152,15 @@ bool rmt_hook_run(struct rmt_hook_site *site, s64 *ctx, s64 *verdict)
 		rmt_hook_count(site, decided);
 	else
 		rmt_hook_count(site, defaults);
+	rmt_trace_sample(site->id, ctx, decided ? *verdict : RMT_VERDICT_DEFAULT,
+			 decided, failed);
 	return decided;
+}
+
+/* rmt_hook_run_by() for callers that do not need the table. */
+bool rmt_hook_run(struct rmt_hook_site *site, s64 *ctx, s64 *verdict)
+{
+	return rmt_hook_run_by(site, ctx, verdict, NULL);
 }
 
 /* The cgroup (v2) id of the current task, 0 without one. */
@@ -193,12 +208,14 @@ int rmt_hooks_init(void)
 	rmt_hook_scratch = alloc_percpu(struct rmt_hook_scratch);
 	if (!rmt_hook_scratch)
 		return -ENOMEM;
+	rmt_guard_start();
 	for (i = 0; i < ARRAY_SIZE(rmt_sites); i++) {
 		struct rmt_hook_site *s = rmt_sites[i];
 
 		s->attached[0] = '\0';
 		s->stats = alloc_percpu(struct rmt_hook_stats);
 		if (!s->stats) {
+			rmt_guard_stop();
 			rmt_hook_detach_all();
 			free_percpu(rmt_hook_scratch);
 			return -ENOMEM;
@@ -222,6 +239,7 @@ int rmt_hooks_init(void)
 void rmt_hooks_exit(void)
 {
 	rmt_hook_detach_all();
+	rmt_guard_stop();
 	free_percpu(rmt_hook_scratch);
 	rmt_hook_scratch = NULL;
 }

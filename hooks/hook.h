@@ -18,6 +18,7 @@
 #include <linux/types.h>
 
 #include "../rmt/core.h"
+#include "../rmt/store.h"
 
 /**
  * struct rmt_hook_stats - per-CPU counters of one hook point
@@ -79,7 +80,16 @@ void rmt_hook_stats_sum(const struct rmt_hook_site *site,
 			struct rmt_hook_stats *sum);
 bool rmt_hook_has_tables(u32 id);
 bool rmt_hook_run(struct rmt_hook_site *site, s64 *ctx, s64 *verdict);
+bool rmt_hook_run_by(struct rmt_hook_site *site, s64 *ctx, s64 *verdict,
+		     struct rmt_table **by);
 u64 rmt_hook_cgroup_id(void);
+
+/* Guardrails (guard.c). */
+void rmt_guard_start(void);
+void rmt_guard_stop(void);
+bool rmt_guard_charge_pages(struct rmt_table *t, u32 pages);
+const char *rmt_trip_name(u32 reason);
+u64 rmt_guard_trip_count(void);
 
 /* Prefetched-page tracking, shared by the two swap hooks (swap_ra.c). */
 void rmt_prefetch_mark(unsigned int type, unsigned long offset);

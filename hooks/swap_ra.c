@@ -215,6 +215,7 @@ static int rmt_swap_ra_pre(struct kprobe *kp, struct pt_regs *regs)
 	swp_entry_t entry = { .val = regs->di };
 	struct vm_fault *vmf = (struct vm_fault *)regs->dx;
 	s64 ctx[__RMT_SWAP_RA_NFIELDS] = { 0 };
+	struct rmt_table *by = NULL;
 	struct rmt_ra_slot *s;
 	s64 verdict;
 	int slot, i;
@@ -222,8 +223,18 @@ static int rmt_swap_ra_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (!vmf || !rmt_hook_has_tables(RMT_HOOK_SWAP_RA))
 		return 0;
 	rmt_swap_ra_ctx(ctx, entry, vmf);
-	if (!rmt_hook_run(&rmt_swap_ra_site, ctx, &verdict))
+	rcu_read_lock();	/* keeps @by alive */
+	if (!rmt_hook_run_by(&rmt_swap_ra_site, ctx, &verdict, &by)) {
+		rcu_read_unlock();
 		return 0;	/* the kernel's readahead */
+	}
+	verdict = min_t(s64, verdict, RMT_SWAP_RA_MAX);
+	if (verdict && by && !rmt_guard_charge_pages(by, verdict)) {
+		rcu_read_unlock();
+		rmt_hook_count(&rmt_swap_ra_site, dropped);
+		return 0;	/* over the rate limit: the table is disabled */
+	}
+	rcu_read_unlock();
 	slot = rmt_ra_slot_get();
 	if (slot < 0 || !try_module_get(THIS_MODULE)) {
 		if (slot >= 0)
@@ -232,7 +243,7 @@ static int rmt_swap_ra_pre(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 	}
 	s = &rmt_ra_slots[slot];
-	s->n = min_t(s64, verdict, RMT_SWAP_RA_MAX);
+	s->n = verdict;
 	for (i = 0; i < s->n; i++)
 		s->offset[i] = ctx[RMT_SWAP_RA_RA0 + i];
 	regs->cx = slot;

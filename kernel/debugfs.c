@@ -8,6 +8,7 @@
  *                  verifier's diagnostic, in the same text rmtctl prints
  *   rmt/hooks      read: each kernel hook point, where it is attached (or
  *                  why not) and its counters, one line each
+ *   rmt/trace, rmt/trace_status: hook tracing (hooks/trace.c)
  *
  * The generic-netlink control plane will offer TEST_RUN to tools; this
  * file exists so the core can be exercised in a guest without it.
@@ -21,6 +22,7 @@
 #include "../rmt/core.h"
 #include "rmt_kernel.h"
 #include "../hooks/hook.h"
+#include "../hooks/trace.h"
 
 #define RMT_TEST_IMAGE_MAX	(4u << 20)
 #define RMT_TEST_TEXT_MAX	4096
@@ -205,6 +207,7 @@ int rmt_debugfs_init(void)
 	debugfs_create_file("test_run", 0600, rmt_debugfs_dir, NULL,
 			    &rmt_test_fops);
 	debugfs_create_file("hooks", 0400, rmt_debugfs_dir, NULL, &rmt_hooks_fops);
+	rmt_trace_debugfs_init(rmt_debugfs_dir);
 	return 0;
 }
 

@@ -55,4 +55,6 @@ int rmt_genl_test_run(struct sk_buff *skb, struct genl_info *info);
 int rmt_genl_init(void);
 void rmt_genl_exit(void);
 
+void rmt_genl_notify_trip(struct rmt_table *t, gfp_t gfp);
+
 #endif /* _RMT_GENL_H */

@@ -125,6 +125,8 @@ static int rmt_decode_table(struct rmt_genl_req *req, struct netlink_ext_ack *ex
 	op->table.size = nla_get_u32(tb[RMT_A_TABLE_SIZE]);
 	if (tb[RMT_A_TABLE_DEFAULT])
 		nla_strscpy(op->table.dflt, tb[RMT_A_TABLE_DEFAULT], RMT_NAME_MAX);
+	if (tb[RMT_A_TABLE_LATENCY])
+		op->table.latency_ns = nla_get_u64(tb[RMT_A_TABLE_LATENCY]);
 	return 0;
 }
 

@@ -45,7 +45,10 @@ static int rmt_fill_table(struct sk_buff *skb, struct rmt_table *t)
 	    nla_put_u8(skb, RMT_A_TABLE_MATCH, t->match) ||
 	    nla_put_u32(skb, RMT_A_TABLE_SIZE, t->size) ||
 	    nla_put_u32(skb, RMT_A_TABLE_ENTRIES, t->count) ||
-	    (t->dflt && nla_put_string(skb, RMT_A_TABLE_DEFAULT, t->dflt->obj.name)))
+	    (t->dflt && nla_put_string(skb, RMT_A_TABLE_DEFAULT, t->dflt->obj.name)) ||
+	    (t->latency_ns && nla_put_u64_64bit(skb, RMT_A_TABLE_LATENCY, t->latency_ns,
+						RMT_A_TABLE_PAD)) ||
+	    nla_put_u8(skb, RMT_A_TABLE_STATE, READ_ONCE(t->tripped)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -94,7 +97,9 @@ static int rmt_fill_stats(struct sk_buff *skb, struct rmt_table *t)
 	    rmt_put_u64(skb, RMT_A_STATS_HITS, rmt_pcpu_sum(t->hits)) ||
 	    rmt_put_u64(skb, RMT_A_STATS_MISSES, rmt_pcpu_sum(t->misses)) ||
 	    rmt_put_u64(skb, RMT_A_STATS_RUN_NS, rmt_pcpu_sum(t->run_ns)) ||
-	    rmt_put_u64(skb, RMT_A_STATS_ERRORS, rmt_pcpu_sum(t->errors)))
+	    rmt_put_u64(skb, RMT_A_STATS_ERRORS, rmt_pcpu_sum(t->errors)) ||
+	    nla_put_u64_64bit(skb, RMT_A_STATS_P99_NS, rmt_table_p99(t, NULL),
+			      RMT_A_STATS_PAD))
 		return -EMSGSIZE;
 	return 0;
 }

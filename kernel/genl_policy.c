@@ -32,6 +32,8 @@ const struct nla_policy rmt_table_policy[RMT_A_TABLE_MAX + 1] = {
 	[RMT_A_TABLE_DEFAULT]	= RMT_NAME_POLICY,
 	[RMT_A_TABLE_ENTRIES]	= RMT_OUTPUT_ONLY,
 	[RMT_A_TABLE_PAD]	= RMT_OUTPUT_ONLY,
+	[RMT_A_TABLE_LATENCY]	= { .type = NLA_U64 },
+	[RMT_A_TABLE_STATE]	= RMT_OUTPUT_ONLY,
 };
 
 const struct nla_policy rmt_entry_policy[RMT_A_ENTRY_MAX + 1] = {
@@ -109,6 +111,7 @@ const struct nla_policy rmt_stats_policy[RMT_A_STATS_MAX + 1] = {
 	[RMT_A_STATS_RUN_NS]	= RMT_OUTPUT_ONLY,
 	[RMT_A_STATS_ERRORS]	= RMT_OUTPUT_ONLY,
 	[RMT_A_STATS_PAD]	= RMT_OUTPUT_ONLY,
+	[RMT_A_STATS_P99_NS]	= RMT_OUTPUT_ONLY,
 };
 
 /* declared ahead: rmt_policy and rmt_op_policy refer to each other */

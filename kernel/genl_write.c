@@ -121,6 +121,44 @@ static void rmt_genl_notify(u64 gen, u32 nops)
 	genlmsg_multicast(&rmt_genl_family, skb, 0, 0, GFP_KERNEL);
 }
 
+/**
+ * rmt_genl_notify_trip() - announce on the monitor group that the
+ * guardrail watchdog disabled a table
+ * @t: the table (alive: the caller holds the RCU read lock or the store)
+ * @gfp: allocation context
+ */
+void rmt_genl_notify_trip(struct rmt_table *t, gfp_t gfp)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_DEFAULT_SIZE, gfp);
+	struct nlattr *tab, *st;
+	void *hdr;
+
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &rmt_genl_family, 0, RMT_CMD_TRIP);
+	if (!hdr || !(tab = nla_nest_start(skb, RMT_A_TABLE)) ||
+	    nla_put_string(skb, RMT_A_TABLE_NAME, t->obj.name) ||
+	    nla_put_u64_64bit(skb, RMT_A_TABLE_HANDLE, t->obj.handle, RMT_A_TABLE_PAD) ||
+	    nla_put_u8(skb, RMT_A_TABLE_STATE, READ_ONCE(t->tripped)) ||
+	    (t->latency_ns && nla_put_u64_64bit(skb, RMT_A_TABLE_LATENCY, t->latency_ns,
+						RMT_A_TABLE_PAD)))
+		goto fail;
+	nla_nest_end(skb, tab);
+	st = nla_nest_start(skb, RMT_A_STATS);
+	if (!st || nla_put_string(skb, RMT_A_STATS_TABLE, t->obj.name) ||
+	    nla_put_u64_64bit(skb, RMT_A_STATS_P99_NS, rmt_table_p99(t, NULL),
+			      RMT_A_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, RMT_A_STATS_ERRORS, rmt_pcpu_sum(t->errors),
+			      RMT_A_STATS_PAD))
+		goto fail;
+	nla_nest_end(skb, st);
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&rmt_genl_family, skb, 0, 0, gfp);
+	return;
+fail:
+	nlmsg_free(skb);
+}
+
 /* Reply to a write: the created object's name and handle, the generation. */
 static int rmt_genl_reply(struct genl_info *info, const struct rmt_genl_req *req,
 			  int obj_attr, u64 gen)

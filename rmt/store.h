@@ -101,6 +101,16 @@ struct rmt_entry {
 	rmt_pcpu_t hits;
 };
 
+#define RMT_LAT_BUCKETS	40	/* action time histogram: [2^b, 2^(b+1)) ns */
+
+/**
+ * struct rmt_table - a match table (the fields after @run_ns are the
+ * guardrails': see rmt_table_p99() and hooks/guard.c)
+ * @latency_ns: latency budget of an action run (p99), 0 for none
+ * @tripped: enum rmt_trip: why the watchdog disabled the table, 0 if not
+ * @lat: per-CPU histogram of action run times
+ * @guard: the watchdog's state (kernel)
+ */
 struct rmt_table {
 	struct rmt_obj obj;
 	u32 hook;
@@ -119,6 +129,16 @@ struct rmt_table {
 	rmt_pcpu_t misses;
 	rmt_pcpu_t errors;
 	rmt_pcpu_t run_ns;
+	u64 latency_ns;
+	u32 tripped;
+	rmt_pcpu_t lat[RMT_LAT_BUCKETS];
+	struct {
+		u64 lat[RMT_LAT_BUCKETS];	/* histogram at the last check */
+		u64 errors;			/* errors at the last check */
+		u64 rate_start;			/* readahead pages: window start */
+		u64 rate_pages;			/* and pages in it */
+		bool reported;			/* trip announced */
+	} guard;
 };
 
 /**
@@ -142,6 +162,7 @@ struct rmt_op {
 			u32 match;
 			u32 size;
 			char dflt[RMT_NAME_MAX];
+			u64 latency_ns;
 		} table;
 		struct {
 			s64 key[RMT_MAX_KEY_FIELDS];
@@ -238,6 +259,9 @@ struct rmt_entry *rmt_table_find_dup(struct rmt_table *t,
 void rmt_table_key(const struct rmt_table *t, const s64 *ctx, s64 *key);
 int rmt_table_exec(struct rmt_table *t, u64 gen, struct rmt_run_ctx *rc,
 		   u64 *entry);
+u64 rmt_table_p99(const struct rmt_table *t, const u64 *since);
+void rmt_table_lat_sums(const struct rmt_table *t, u64 *sums);
+bool rmt_table_trip(struct rmt_table *t, u32 reason);
 
 /**
  * struct rmt_test_run - a test run's input and outcome (testrun.c)

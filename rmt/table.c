@@ -81,6 +81,7 @@ struct rmt_table *rmt_table_create(const struct rmt_op *op,
 {
 	const struct rmt_hook_schema *hook = rmt_hook_schema(op->table.hook);
 	struct rmt_table *t;
+	u32 b;
 
 	if (!hook) {
 		rmt_table_fail(err, -EINVAL, RMT_A_TABLE_HOOK, "unknown hook");
@@ -102,6 +103,7 @@ struct rmt_table *rmt_table_create(const struct rmt_op *op,
 	t->hook = op->table.hook;
 	t->match = op->table.match;
 	t->size = op->table.size;
+	t->latency_ns = op->table.latency_ns;
 	if (rmt_table_fields(t, op, hook, err)) {
 		rmt_free(t);
 		return NULL;
@@ -130,8 +132,11 @@ struct rmt_table *rmt_table_create(const struct rmt_op *op,
 	t->misses = rmt_pcpu_alloc();
 	t->errors = rmt_pcpu_alloc();
 	t->run_ns = rmt_pcpu_alloc();
+	for (b = 0; b < RMT_LAT_BUCKETS; b++)
+		if (!(t->lat[b] = rmt_pcpu_alloc()))
+			break;
 	if (!(t->buckets || t->dups) || !t->handles || !t->hits ||
-	    !t->misses || !t->errors || !t->run_ns) {
+	    !t->misses || !t->errors || !t->run_ns || b < RMT_LAT_BUCKETS) {
 		rmt_table_free(t);
 		goto nomem;
 	}
@@ -177,6 +182,9 @@ void rmt_table_free(struct rmt_table *t)
 		rmt_pcpu_free(t->errors);
 	if (t->run_ns)
 		rmt_pcpu_free(t->run_ns);
+	for (b = 0; b < RMT_LAT_BUCKETS; b++)
+		if (t->lat[b])
+			rmt_pcpu_free(t->lat[b]);
 	rmt_free(t);
 }
 
@@ -469,6 +477,72 @@ struct rmt_entry *rmt_table_find_entry(struct rmt_table *t, u64 handle,
 	return NULL;
 }
 
+/* The histogram bucket of a run of @ns nanoseconds: floor(log2(ns)). */
+static u32 rmt_lat_bucket(u64 ns)
+{
+	u32 b = 0;
+
+	while (ns > 1 && b < RMT_LAT_BUCKETS - 1) {
+		ns >>= 1;
+		b++;
+	}
+	return b;
+}
+
+/* The histogram of action run times, summed over CPUs. */
+void rmt_table_lat_sums(const struct rmt_table *t, u64 *sums)
+{
+	u32 b;
+
+	for (b = 0; b < RMT_LAT_BUCKETS; b++)
+		sums[b] = rmt_pcpu_sum(t->lat[b]);
+}
+
+/**
+ * rmt_table_p99() - the 99th percentile of a table's action run times
+ * @t: the table
+ * @since: a histogram from rmt_table_lat_sums() to count from, or NULL
+ *	for all runs
+ *
+ * Return: the upper end (ns) of the bucket holding the 99th percentile,
+ * or 0 if no action ran.
+ */
+u64 rmt_table_p99(const struct rmt_table *t, const u64 *since)
+{
+	u64 sums[RMT_LAT_BUCKETS], total = 0, seen = 0;
+	u32 b;
+
+	rmt_table_lat_sums(t, sums);
+	for (b = 0; b < RMT_LAT_BUCKETS; b++) {
+		if (since)
+			sums[b] -= since[b];
+		total += sums[b];
+	}
+	if (!total)
+		return 0;
+	for (b = 0; b < RMT_LAT_BUCKETS; b++) {
+		seen += sums[b];
+		if (seen * 100 >= total * 99)
+			break;
+	}
+	return 2ULL << b;
+}
+
+/**
+ * rmt_table_trip() - disable a table: its hook skips it from now on
+ * @t: the table
+ * @reason: enum rmt_trip
+ *
+ * Return: true if this call disabled it (it was working).
+ */
+bool rmt_table_trip(struct rmt_table *t, u32 reason)
+{
+	if (READ_ONCE(t->tripped))
+		return false;
+	WRITE_ONCE(t->tripped, reason);
+	return true;
+}
+
 /**
  * rmt_table_exec() - what a hook does with a table: match, then act
  * @t: the table
@@ -478,6 +552,8 @@ struct rmt_entry *rmt_table_find_entry(struct rmt_table *t, u64 handle,
  *
  * On a miss the table's default program runs, if it has one.  Counters
  * (per CPU) record hits, misses, action time and failed actions.
+ *
+ * A table the guardrail watchdog disabled runs nothing.
  *
  * Return: 1 if an action ran and rc->r0 holds its verdict; 0 if nothing
  * ran (the kernel's own decision applies); a negative errno if the
@@ -492,6 +568,9 @@ int rmt_table_exec(struct rmt_table *t, u64 gen, struct rmt_run_ctx *rc,
 	u64 t0;
 	int ret;
 
+	*entry = 0;
+	if (READ_ONCE(t->tripped))
+		return 0;
 	rmt_table_key(t, rc->ctx, key);
 	e = rmt_table_lookup(t, key, gen);
 	*entry = e ? e->handle : 0;
@@ -512,7 +591,9 @@ int rmt_table_exec(struct rmt_table *t, u64 gen, struct rmt_run_ctx *rc,
 		return 0;
 	t0 = rmt_ktime_ns();
 	ret = rmt_run(prog, rc);
-	rmt_pcpu_add(t->run_ns, rmt_ktime_ns() - t0);
+	t0 = rmt_ktime_ns() - t0;
+	rmt_pcpu_add(t->run_ns, t0);
+	rmt_pcpu_add(t->lat[rmt_lat_bucket(t0)], 1);
 	if (ret) {
 		rmt_pcpu_add(t->errors, 1);
 		return ret;

@@ -15,6 +15,7 @@ sed -e '/^#/d' -e '/^$/d' "$scenario" | while read -r raw; do
 	status=$?
 	# Action run time varies from run to run; everything else must not.
 	printf '%s\n' "$out" | sed -e "s|$dir|@DIR@|g" \
-		-e 's/run_ns [0-9]*/run_ns N/g' -e 's/"run_ns":[0-9]*/"run_ns":N/g'
+		-e 's/run_ns [0-9]*/run_ns N/g' -e 's/"run_ns":[0-9]*/"run_ns":N/g' \
+		-e 's/p99_ns [0-9]*/p99_ns N/g' -e 's/"p99_ns":[0-9]*/"p99_ns":N/g'
 	echo "[exit $status]"
 done

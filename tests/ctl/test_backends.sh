@@ -41,7 +41,7 @@ check "deleting what is used is refused" "program 'ret7' is still used by 6 othe
 check "a batch commits all its operations" "committed 3 operations"
 check "a failed batch names its operation" "op 2: an entry with this key exists in table 'bt2'"
 check "the failed batch left nothing behind" "bt handle 16 hook test key f0 match exact size 4 entries 2"
-check "JSON of table show" '[{"name":"ex","handle":6,"hook":"test","key":["f0","f1"],"match":"exact","size":3,"entries":3,"default":null}]'
+check "JSON of table show" '[{"name":"ex","handle":6,"hook":"test","key":["f0","f1"],"match":"exact","size":3,"entries":3,"default":null,"latency":null,"state":"active"}]'
 grep -c '^\[exit 1\]' "$work/ctl/expect.txt" | sed 's/^/# refusals in the scenario: /'
 
 "$top/tests/vm/run.sh" --add "$build/rmt.ko:/rmt/rmt.ko" \

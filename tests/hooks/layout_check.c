@@ -11,7 +11,8 @@
  *   - env->idle is a cpu_idle_type, env->flags has only LBF_* bits,
  *     env->sd spans both CPUs;
  *   - src_rq's cfs.h_nr_running is at least 1 (p is queued there) and at
- *     most its nr_running;
+ *     most its nr_running; its clock_task is its clock (less irq and
+ *     steal time, where those are accounted);
  *   - the features computed through the layout (rmt_lb_features())
  *     predict the kernel's answer: the module redoes can_migrate_task()
  *     from them and compares with the value the function returns.
@@ -46,6 +47,18 @@ MODULE_PARM_DESC(force, "probe even if the layout check failed (to see the per-c
 
 #define PFX "rmt-layout: "
 
+/*
+ * Under the rq lock, clock_task is clock less irq and steal time; without
+ * accounting for either the two advance together from 0.
+ */
+#if defined(CONFIG_IRQ_TIME_ACCOUNTING) || defined(CONFIG_PARAVIRT_TIME_ACCOUNTING)
+#define RMT_CLOCK_REL		"<="
+#define RMT_CLOCK_OK(task, clock)	((task) <= (clock))
+#else
+#define RMT_CLOCK_REL		"=="
+#define RMT_CLOCK_OK(task, clock)	((task) == (clock))
+#endif
+
 enum {
 	C_SRC_RQ,
 	C_DST_RQ,
@@ -57,6 +70,7 @@ enum {
 	C_FLAGS,
 	C_SD,
 	C_LEN,
+	C_CLOCK,
 	C_VERDICT,
 	NCHECKS
 };
@@ -72,6 +86,7 @@ static const char *const check_name[NCHECKS] = {
 	[C_FLAGS] = "env->flags has only LBF_* bits",
 	[C_SD] = "env->sd spans src_cpu and dst_cpu",
 	[C_LEN] = "1 <= src_rq->cfs.h_nr_running <= src_rq->nr_running",
+	[C_CLOCK] = "src_rq->clock_task " RMT_CLOCK_REL " src_rq->clock",
 	[C_VERDICT] = "the features predict can_migrate_task's answer",
 };
 
@@ -252,6 +267,10 @@ static int lc_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 			     rmt_rq_cfs_h_nr_running(src_rq) <= rmt_rq_nr_running(src_rq),
 		      "cfs.h_nr_running %u, nr_running %u",
 		      rmt_rq_cfs_h_nr_running(src_rq), rmt_rq_nr_running(src_rq));
+	if (src_ok)
+		CHECK(C_CLOCK, RMT_CLOCK_OK(rmt_rq_clock_task(src_rq), rmt_rq_clock(src_rq)),
+		      "clock_task %llu, clock %llu",
+		      rmt_rq_clock_task(src_rq), rmt_rq_clock(src_rq));
 
 	if (!src_ok || !dst_ok || !sd_ok)
 		return 0;
@@ -367,6 +386,8 @@ static int __init lc_init(void)
 		pr_info(PFX "# not probing can_migrate_task: the hook would refuse to attach\n");
 		return 0;
 	}
+	if (!layout_ok)	/* force: let the per-call checks show what is wrong */
+		rmt_sched_syms.runqueues = rmt_kallsyms_lookup("runqueues");
 	lc_kthread_is_per_cpu = (void *)rmt_kallsyms_lookup("kthread_is_per_cpu");
 	err = register_kretprobe(&lc_probe);
 	lc_result(!err, "kretprobe on can_migrate_task registered (%d)", err);

@@ -168,6 +168,7 @@ static void build_policy(struct rmtc_policy *p)
 	op = add_prog(p, "static", static_insns, ARRAY_SIZE(static_insns), 30);
 	strcpy(op->prog.tails[op->prog.ntails++], "stride");
 	add_table(p, "ra", RMT_MATCH_TERNARY, "pid", "cgroup", "static");
+	p->ops[p->nops - 1].table.latency_ns = 25000;	/* a guardrail budget */
 	add_table(p, "by_offset", RMT_MATCH_LPM, "offset", NULL, NULL);
 	add_entry(p, "ra", "stride", 1, 2, 10);
 	add_entry(p, "ra", "static", S64_MIN, S64_MAX, 0);

@@ -287,6 +287,58 @@ static void test_deletes(struct rmt_store *st)
 	ktap_check(!ret, "a program no longer in use can be deleted (%s)", err.diag.msg);
 }
 
+/*
+ * Guardrails in the core: the latency histogram's p99, and a tripped
+ * table that runs nothing (the kernel decides).
+ */
+static void test_guard(struct rmt_store *st)
+{
+	struct rmt_op ops[2] = { op_table("guard", RMT_MATCH_EXACT, 4, 1) };
+	struct rmt_run_ctx rc = { 0 };
+	static u8 scratch[RMT_SCRATCH_SIZE];
+	s64 ctx[RMT_TEST_CTX_FIELDS] = { 0 };
+	struct rmt_op_error err;
+	struct rmt_table *t;
+	u64 entry, base[RMT_LAT_BUCKETS];
+	int i, ran = 0;
+
+	snprintf(ops[0].table.dflt, RMT_NAME_MAX, "ret7");
+	ops[0].table.latency_ns = 5000;
+	if (!ktap_check(!commit(st, ops, 1, &err), "guard: a table with a latency budget (%s)",
+			err.diag.msg))
+		return;
+	t = (struct rmt_table *)rmt_store_find(st, RMT_OBJ_TABLE, "guard", 0,
+					       st->generation);
+	ktap_check(t && t->latency_ns == 5000 && !t->tripped && !rmt_table_p99(t, NULL),
+		   "guard: budget kept, not tripped, no runs yet");
+	rc.ctx = ctx;
+	rc.scratch = scratch;
+	for (i = 0; i < 10; i++)
+		ran += rmt_table_exec(t, st->generation, &rc, &entry) == 1 && rc.r0 == 7;
+	ktap_check(ran == 10 && rmt_table_p99(t, NULL) >= 2,
+		   "guard: runs are timed (p99 %llu ns)",
+		   (unsigned long long)rmt_table_p99(t, NULL));
+	rmt_table_lat_sums(t, base);
+	for (i = 0; i < 98; i++)
+		rmt_pcpu_add(t->lat[3], 1);
+	rmt_pcpu_add(t->lat[10], 2);
+	ktap_check(rmt_table_p99(t, base) == 2048,
+		   "guard: 98 runs of 8-15 ns and 2 of 1-2 us: p99 is the slow bucket's end");
+	rmt_table_lat_sums(t, base);
+	for (i = 0; i < 99; i++)
+		rmt_pcpu_add(t->lat[3], 1);
+	rmt_pcpu_add(t->lat[10], 1);
+	ktap_check(rmt_table_p99(t, base) == 16,
+		   "guard: 99 fast runs of 100: p99 is the fast bucket's end");
+	ktap_check(rmt_table_trip(t, RMT_TRIP_LATENCY) && !rmt_table_trip(t, RMT_TRIP_RATE) &&
+		   t->tripped == RMT_TRIP_LATENCY, "guard: the first trip counts, its reason stays");
+	rc.r0 = 0;
+	ktap_check(rmt_table_exec(t, st->generation, &rc, &entry) == 0 && rc.r0 == 0,
+		   "guard: a tripped table runs nothing");
+	ops[0].cmd = RMT_CMD_TABLE_DEL;
+	commit(st, ops, 1, &err);
+}
+
 int main(void)
 {
 	struct rmt_store st;
@@ -301,6 +353,7 @@ int main(void)
 	test_exact(&st);
 	test_ternary_range_lpm(&st);
 	test_refusals(&st);
+	test_guard(&st);
 	test_deletes(&st);
 	rmt_store_destroy(&st);
 	return ktap_end();

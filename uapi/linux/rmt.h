@@ -656,6 +656,9 @@ struct rmt_image_rec {
  * @RMT_CMD_ERROR: reply sent just before a refusal's error ack, with the
  *	refusal in words (%RMT_A_ERROR).  The extended ack itself carries a
  *	fixed message (what to do) and the offending attribute.
+ * @RMT_CMD_TRIP: notification on the monitor group: the guardrail
+ *	watchdog disabled a table (%RMT_A_TABLE with its name, handle and
+ *	state; %RMT_A_STATS with its p99 and errors)
  */
 enum rmt_cmd {
 	RMT_CMD_UNSPEC,
@@ -680,6 +683,7 @@ enum rmt_cmd {
 	RMT_CMD_BATCH,
 	RMT_CMD_COMMIT,
 	RMT_CMD_ERROR,
+	RMT_CMD_TRIP,
 	__RMT_CMD_MAX,
 };
 #define RMT_CMD_MAX (__RMT_CMD_MAX - 1)
@@ -783,6 +787,25 @@ enum rmt_match_kind {
 };
 
 /**
+ * enum rmt_trip - why the guardrail watchdog disabled a table
+ * @RMT_TRIP_NONE: it did not: the table works
+ * @RMT_TRIP_LATENCY: the p99 of its action runs exceeded its latency budget
+ * @RMT_TRIP_ERRORS: its actions kept failing
+ * @RMT_TRIP_RATE: its verdicts asked for more readahead pages per second
+ *	than rmt.ko's max_ra_pages allows
+ *
+ * A disabled table is skipped by its hook (the kernel's behaviour
+ * applies) until it is deleted or replaced; each trip is announced on
+ * the monitor group (%RMT_CMD_TRIP).
+ */
+enum rmt_trip {
+	RMT_TRIP_NONE = 0,
+	RMT_TRIP_LATENCY = 1,
+	RMT_TRIP_ERRORS = 2,
+	RMT_TRIP_RATE = 3,
+};
+
+/**
  * enum rmt_table_attr - attributes of a table
  * @RMT_A_TABLE_UNSPEC: unused
  * @RMT_A_TABLE_NAME: NLA_NUL_STRING; required by TABLE_NEW; TABLE_DEL and
@@ -800,6 +823,12 @@ enum rmt_match_kind {
  * @RMT_A_TABLE_DEFAULT: NLA_NUL_STRING, optional: program run on a miss;
  *	absent means the kernel's own decision
  * @RMT_A_TABLE_ENTRIES: NLA_U32, in replies: entries now
+ * @RMT_A_TABLE_PAD: padding for 64-bit attributes
+ * @RMT_A_TABLE_LATENCY: NLA_U64, optional: the latency budget of an
+ *	action run in ns: the guardrail watchdog disables the table when the
+ *	measured p99 exceeds it (0 or absent: no budget)
+ * @RMT_A_TABLE_STATE: NLA_U8, in replies: &enum rmt_trip, why the
+ *	watchdog disabled the table (%RMT_TRIP_NONE while it works)
  */
 enum rmt_table_attr {
 	RMT_A_TABLE_UNSPEC,
@@ -813,6 +842,8 @@ enum rmt_table_attr {
 	RMT_A_TABLE_DEFAULT,
 	RMT_A_TABLE_ENTRIES,
 	RMT_A_TABLE_PAD,
+	RMT_A_TABLE_LATENCY,
+	RMT_A_TABLE_STATE,
 	__RMT_A_TABLE_MAX,
 };
 #define RMT_A_TABLE_MAX (__RMT_A_TABLE_MAX - 1)
@@ -1007,6 +1038,9 @@ enum rmt_hook_attr {
  * @RMT_A_STATS_MISSES: NLA_U64: lookups that matched none
  * @RMT_A_STATS_RUN_NS: NLA_U64: time spent running actions
  * @RMT_A_STATS_ERRORS: NLA_U64: actions that failed and fell back
+ * @RMT_A_STATS_PAD: padding for 64-bit attributes
+ * @RMT_A_STATS_P99_NS: NLA_U64: the 99th percentile of action run times,
+ *	as the upper end of its power-of-two bucket (0 before any run)
  */
 enum rmt_stats_attr {
 	RMT_A_STATS_UNSPEC,
@@ -1016,6 +1050,7 @@ enum rmt_stats_attr {
 	RMT_A_STATS_RUN_NS,
 	RMT_A_STATS_ERRORS,
 	RMT_A_STATS_PAD,
+	RMT_A_STATS_P99_NS,
 	__RMT_A_STATS_MAX,
 };
 #define RMT_A_STATS_MAX (__RMT_A_STATS_MAX - 1)
