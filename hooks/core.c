@@ -31,6 +31,7 @@ struct rmt_hook_scratch {
 } __aligned(8);
 
 static struct rmt_hook_scratch __percpu *rmt_hook_scratch;
+static bool rmt_exit_attached;	/* task_exit.c's probe is registered */
 
 static struct rmt_hook_site *const rmt_sites[] = {
 	&rmt_swap_ra_site,
@@ -232,12 +233,18 @@ int rmt_hooks_init(void)
 			pr_info("rmt: hook %s attached to %s\n",
 				rmt_hook_schema(s->id)->name, s->attached);
 	}
+	rmt_exit_attached = attach && !rmt_task_exit_attach();
+	if (attach && !rmt_exit_attached)
+		pr_info("rmt: no do_exit probe: context maps keep entries of exited tasks until evicted\n");
 	return 0;
 }
 
 /* Detach everything; no hook code runs afterwards. */
 void rmt_hooks_exit(void)
 {
+	if (rmt_exit_attached)
+		rmt_task_exit_detach();
+	rmt_exit_attached = false;
 	rmt_hook_detach_all();
 	rmt_guard_stop();
 	free_percpu(rmt_hook_scratch);

@@ -84,6 +84,11 @@ bool rmt_hook_run_by(struct rmt_hook_site *site, s64 *ctx, s64 *verdict,
 		     struct rmt_table **by);
 u64 rmt_hook_cgroup_id(void);
 
+/* Context maps forget exiting tasks (task_exit.c). */
+int rmt_task_exit_attach(void);
+void rmt_task_exit_detach(void);
+u64 rmt_task_exit_deleted(void);
+
 /* Guardrails (guard.c). */
 void rmt_guard_start(void);
 void rmt_guard_stop(void);

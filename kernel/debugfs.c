@@ -193,6 +193,7 @@ static int rmt_hooks_show(struct seq_file *m, void *v)
 		if (!s->attached[0])
 			seq_printf(m, "# %s: %s\n", rmt_hook_schema(id)->name, s->why);
 	}
+	seq_printf(m, "task_exit deleted %llu\n", rmt_task_exit_deleted());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(rmt_hooks);

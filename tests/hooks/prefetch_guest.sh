@@ -66,6 +66,22 @@ ktap_ok "stride prefetch cuts major faults by more than half ($p_maj vs $s_maj)"
 [ "$p_hit" -gt "$s_hit" ] && [ "$p_pages" -gt 0 ] && [ "$p_hits" -gt 0 ]
 ktap_ok "swap_ra_hit and RMT's own hit count rise ($p_hit vs $s_hit; $p_hits of $p_pages)" $?
 cat $HOOKS | sed 's/^/# /'
+# A task's per-pid history lives while it does, and goes when it exits:
+# a probe action reads strides[pid].last (0 for a key the map lacks).
+cat > /tmp/probe.rmt <<'POLICY'
+ctxmap strides keyed pid size 4096 { s64 last; history s64[8] delta; }
+action last_of at test -> s64 { return strides[ctx.f0].last; }
+POLICY
+$R policy apply /tmp/probe.rmt >/tmp/map 2>&1
+/rmt/stride "$MIB" "$STRIDE" "$BALLOON" >/dev/null & wpid=$!
+sleep 4	# faulting by now: the balloon alone swaps
+live=$($R prog test last_of ctx "$wpid" | sed -n 's/^r0 //p')
+wait $wpid
+gone=$($R prog test last_of ctx "$wpid" | sed -n 's/^r0 //p')
+echo "# strides[$wpid].last: $live while it ran, $gone after it exited"
+[ "${live:-0}" -ne 0 ] && [ "${gone:-1}" -eq 0 ] &&
+	[ "$(sed -n 's/^task_exit deleted //p' $HOOKS)" -gt 0 ]
+ktap_ok "an exited task's context-map entry is deleted" $? /tmp/map
 
 rmmod rmt
 ktap_ok "rmmod rmt after use" $?
