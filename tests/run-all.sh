@@ -62,11 +62,11 @@ for s in $suites; do
 	case $s in
 	unit)    run unit unit ;;
 	asan)    run asan asan ;;
-	cli)     run cli sh -c '"$1/tests/cli/test_rmtctl.sh" "$2" && "$1/tests/cli/test_docs_drift.sh" "$2" && "$1/tests/cli/test_policy.sh" "$2" && "$1/tests/cli/test_trace.sh" "$2"' - "$top" "$build" ;;
+	cli)     run cli sh -c '"$1/tests/cli/test_rmtctl.sh" "$2" && "$1/tests/cli/test_docs_drift.sh" "$2" && "$1/tests/cli/test_policy.sh" "$2" && "$1/tests/cli/test_trace.sh" "$2" && "$1/tests/patches/check.sh"' - "$top" "$build" ;;
 	dsl)     run dsl sh -c '"$1/tests/dsl/run.sh" "$2" && "$1/tests/dsl/test_kernel.sh" "$2"' - "$top" "$build" ;;
 	fuzz)    run fuzz "$top/tests/fuzz/run.sh" "${RMT_FUZZ_SECONDS:-60}" ;;
 	kernel)  run kernel "$top/tests/kernel/run-core.sh" "$build" ;;
-	hooks)   run hooks sh -c 'for t in layout prefetch migrate guard trace; do "$1/tests/hooks/test_$t.sh" "$2" || s=1; done; exit ${s:-0}' - "$top" "$build" ;;
+	hooks)   run hooks sh -c 'for t in layout prefetch migrate guard trace lifecycle; do "$1/tests/hooks/test_$t.sh" "$2" || s=1; done; exit ${s:-0}' - "$top" "$build" ;;
 	ctl)     run ctl "$top/tests/ctl/test_backends.sh" "$build" ;;
 	netlink) run netlink "$top/tests/netlink/run.sh" "$build" ;;
 	harness) run harness "$top/tests/vm/selftest-harness.sh" ;;
