@@ -11,7 +11,7 @@
 # and its own compiler flags to BENCH_CFLAGS_<suite>.
 
 BENCH_DIR    := $(BUILD)/bench
-BENCH_SUITES := core ctl rmtc
+BENCH_SUITES := core ctl rmtc hooks
 BENCH_BINS   := $(patsubst %,$(BENCH_DIR)/bench_%,$(BENCH_SUITES))
 
 # The c-scalar baselines stay scalar: no SIMD the interpreter lacks.
@@ -23,7 +23,8 @@ BENCH_LDLIBS_rmtc := -lelf
 
 .PHONY: bench
 
-# ctl times rmtctl batch, and boots the guest with rmt.ko (its kernel rows).
+# ctl times rmtctl batch, and boots the guest with rmt.ko (its kernel rows);
+# hooks boots it too, for the hook overhead (hooks/bench.c in rmt.ko).
 bench: $(BUILD)/rmtctl $(BUILD)/rmt.ko
 
 bench: $(BENCH_BINS)

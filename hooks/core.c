@@ -178,6 +178,11 @@ u64 rmt_hook_cgroup_id(void)
 	return id;
 }
 
+/*
+ * Detach every site before freeing any counters: a handler of one site
+ * counts into another's (lookup_swap_cache counts the readahead hook's
+ * hits), so no counters may go while any handler can still run.
+ */
 static void rmt_hook_detach_all(void)
 {
 	unsigned int i;
@@ -186,10 +191,12 @@ static void rmt_hook_detach_all(void)
 		struct rmt_hook_site *s = rmt_sites[i];
 
 		if (s->attached[0])
-			s->detach(s);
+			s->detach(s);	/* waits for its running handlers */
 		s->attached[0] = '\0';
-		free_percpu(s->stats);
-		s->stats = NULL;
+	}
+	for (i = 0; i < ARRAY_SIZE(rmt_sites); i++) {
+		free_percpu(rmt_sites[i]->stats);
+		rmt_sites[i]->stats = NULL;
 	}
 }
 

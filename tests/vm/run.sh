@@ -17,6 +17,9 @@ usage: $0 [options] -- GUEST_COMMAND...
   --mem MIB          guest memory (default 256)
   --smp N            guest CPUs (default 2)
   --timeout SECONDS  kill the guest after this long (default 300)
+  --tcg-single       run all vCPUs on one host thread (QEMU 7.2's
+                     multi-threaded TCG can crash a guest that patches
+                     kernel text under load, e.g. registering kprobes)
   --log FILE         keep the full serial console log in FILE
 A single GUEST_COMMAND word is run as shell code; several are run as argv.
 EOF
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--mem) MEM=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
+	--tcg-single) ACCEL=tcg,thread=single; shift ;;
 	--log) LOG=$2; shift 2 ;;
 	--) shift; break ;;
 	*) usage ;;
@@ -162,7 +166,7 @@ fi
 # (and so WARN splats) on the console as they happen.
 APPEND="console=ttyS0 panic=-1 oops=panic loglevel=5 printk.time=1"
 START=$(date +%s.%N)
-timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max \
+timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel "${ACCEL:-tcg}" -cpu max \
 	-m "$MEM" -smp "$SMP" -nographic -no-reboot -nic none \
 	-serial "file:$LOG" -monitor none \
 	-kernel "$KIMG" -initrd "$TMP/initrd.gz" -append "$APPEND" \
