@@ -73,9 +73,9 @@ ctxmap strides keyed pid size 4096 { s64 last; history s64[8] delta; }
 action last_of at test -> s64 { return strides[ctx.f0].last; }
 POLICY
 $R policy apply /tmp/probe.rmt >/tmp/map 2>&1
-/rmt/stride "$MIB" "$STRIDE" "$BALLOON" >/dev/null & wpid=$!
-sleep 4	# faulting by now: the balloon alone swaps
-live=$($R prog test last_of ctx "$wpid" | sed -n 's/^r0 //p')
+/rmt/stride "$MIB" "$STRIDE" "$BALLOON" 5 >/tmp/hold & wpid=$!
+while kill -0 $wpid 2>/dev/null && ! [ -s /tmp/hold ]; do sleep 0.2; done
+live=$($R prog test last_of ctx "$wpid" | sed -n 's/^r0 //p')	# read pass done
 wait $wpid
 gone=$($R prog test last_of ctx "$wpid" | sed -n 's/^r0 //p')
 echo "# strides[$wpid].last: $live while it ran, $gone after it exited"

@@ -8,7 +8,8 @@
  *
  *   majflt N ms M pages P resident R
  *
- * usage: stride MIB STRIDE [BALLOON_MIB]
+ * usage: stride MIB STRIDE [BALLOON_MIB [HOLD_S]]
+ * (HOLD_S: seconds to stay alive after the read pass)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,13 +56,14 @@ int main(int argc, char **argv)
 {
 	long page = sysconf(_SC_PAGESIZE), mib, stride, npages, i, f0, pages = 0;
 	long balloon = argc > 3 ? atol(argv[3]) : 0, left;
+	long hold = argc > 4 ? atol(argv[4]) : 0;
 	volatile unsigned long sum = 0;
 	double t0;
 	char *p;
 
-	if (argc < 3 || argc > 4 || (mib = atol(argv[1])) <= 0 ||
-	    (stride = atol(argv[2])) <= 0 || balloon < 0) {
-		fprintf(stderr, "usage: %s MIB STRIDE [BALLOON_MIB]\n", argv[0]);
+	if (argc < 3 || argc > 5 || (mib = atol(argv[1])) <= 0 ||
+	    (stride = atol(argv[2])) <= 0 || balloon < 0 || hold < 0) {
+		fprintf(stderr, "usage: %s MIB STRIDE [BALLOON_MIB [HOLD_S]]\n", argv[0]);
 		return 2;
 	}
 	npages = mib * (1L << 20) / page;
@@ -99,5 +101,7 @@ int main(int argc, char **argv)
 		sum += p[i * page];
 	printf("majflt %ld ms %.1f pages %ld resident %ld\n", majflt() - f0,
 	       now_ms() - t0, pages, left);
+	fflush(stdout);
+	sleep(hold);	/* stay alive, e.g. for a look at per-task state */
 	return sum == 0xdeadbeef;
 }
