@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * debugfs interface for tests, before any hook is involved:
+ * debugfs interface, for tests and for what has no netlink command:
  *
  *   rmt/selftest   read: run the core self-test, get its KTAP report
  *   rmt/test_run   write a test image (struct rmt_image_hdr ...), close;
@@ -10,8 +10,9 @@
  *                  why not) and its counters, one line each
  *   rmt/trace, rmt/trace_status: hook tracing (hooks/trace.c)
  *
- * The generic-netlink control plane will offer TEST_RUN to tools; this
- * file exists so the core can be exercised in a guest without it.
+ * The generic-netlink family offers test runs (RMT_CMD_TEST_RUN) and hook
+ * counters (RMT_CMD_HOOK_GET) to tools; these files let a guest exercise
+ * the core without rmtctl, and carry the trace stream.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
