@@ -893,75 +893,36 @@ static int show_prog_len(const struct rmtctl_obj *o, void *arg)
 	return 0;
 }
 
-static void show_names(struct rmtctl *ctl, const char *name,
-		       const char (*v)[RMT_NAME_MAX], u32 n)
-{
-	u32 i;
-
-	if (ctl->jw) {
-		json_name(ctl->jw, name);
-		json_start_array(ctl->jw);
-		for (i = 0; i < n; i++)
-			json_string(ctl->jw, v[i]);
-		json_end_array(ctl->jw);
-		return;
-	}
-	printf(" %s ", name);
-	for (i = 0; i < n; i++)
-		printf("%s%s", i ? "," : "", v[i]);
-}
-
-static void show_str(struct rmtctl *ctl, const char *name, const char *v)
-{
-	if (ctl->jw) {
-		json_name(ctl->jw, name);
-		if (v)
-			json_string(ctl->jw, v);
-		else
-			json_null(ctl->jw);
-	} else if (v) {
-		printf(" %s %s", name, v);
-	}
-}
-
-static void show_uint(struct rmtctl *ctl, const char *name, unsigned long long v)
-{
-	if (ctl->jw)
-		json_kv_uint(ctl->jw, name, v);
-	else
-		printf(" %s %llu", name, v);
-}
-
 static void show_obj(struct rmtctl *ctl, const struct rmtctl_obj *o)
 {
 	static const char *const keyed[] = { "any", "pid", "tgid", "cgroup", "inode" };
 
 	switch (o->cmd) {
 	case RMT_CMD_TABLE_GET:
-		show_str(ctl, "hook", o->hook);
-		show_names(ctl, "key", o->keys, o->nkeys);
-		show_str(ctl, "match", rmtctl_match_name(o->match));
-		show_uint(ctl, "size", o->size);
-		show_uint(ctl, "entries", o->entries);
-		show_str(ctl, "default", o->dflt[0] ? o->dflt : NULL);
+		rmtctl_print_opt_str(ctl, "hook", o->hook);
+		rmtctl_print_names(ctl, "key", o->keys, o->nkeys);
+		rmtctl_print_opt_str(ctl, "match", rmtctl_match_name(o->match));
+		rmtctl_print_uint(ctl, "size", o->size);
+		rmtctl_print_uint(ctl, "entries", o->entries);
+		rmtctl_print_opt_str(ctl, "default", o->dflt[0] ? o->dflt : NULL);
 		break;
 	case RMT_CMD_PROG_GET:
-		show_str(ctl, "hook", o->hook);
-		show_uint(ctl, "insns", o->insns);
-		show_uint(ctl, "cost", o->cost);
-		show_uint(ctl, "budget", o->budget);
+		rmtctl_print_opt_str(ctl, "hook", o->hook);
+		rmtctl_print_uint(ctl, "insns", o->insns);
+		rmtctl_print_uint(ctl, "cost", o->cost);
+		rmtctl_print_uint(ctl, "budget", o->budget);
 		break;
 	case RMT_CMD_MODEL_GET:
-		show_uint(ctl, "tensors", o->tensors);
-		show_uint(ctl, "trees", o->trees);
+		rmtctl_print_uint(ctl, "tensors", o->tensors);
+		rmtctl_print_uint(ctl, "trees", o->trees);
 		break;
 	case RMT_CMD_CTXMAP_GET:
-		show_uint(ctl, "nvals", o->desc.nvals);
-		show_uint(ctl, "hist", o->desc.hist_len);
-		show_uint(ctl, "max", o->desc.max_entries);
-		show_str(ctl, "keyed", o->desc.key_kind < ARRAY_SIZE(keyed) ?
+		rmtctl_print_uint(ctl, "nvals", o->desc.nvals);
+		rmtctl_print_uint(ctl, "hist", o->desc.hist_len);
+		rmtctl_print_uint(ctl, "max", o->desc.max_entries);
+		rmtctl_print_opt_str(ctl, "keyed", o->desc.key_kind < ARRAY_SIZE(keyed) ?
 			 keyed[o->desc.key_kind] : "?");
-		show_uint(ctl, "count", o->count);
+		rmtctl_print_uint(ctl, "count", o->count);
 		break;
 	}
 }

@@ -27,7 +27,8 @@ static void print_s64s(struct rmtctl *ctl, const char *name, const s64 *v, u32 n
 		printf("%s%lld", i ? "," : "", (long long)v[i]);
 }
 
-static void print_names(struct rmtctl *ctl, const char *name,
+/* NAME v1,v2,...: a list of names (a JSON array) */
+void rmtctl_print_names(struct rmtctl *ctl, const char *name,
 			const char (*v)[RMT_NAME_MAX], u32 n)
 {
 	u32 i;
@@ -53,7 +54,21 @@ static void print_str(struct rmtctl *ctl, const char *name, const char *v)
 		printf(" %s %s", name, v);
 }
 
-static void print_uint(struct rmtctl *ctl, const char *name, unsigned long long v)
+/* NAME V, or nothing in text and NAME: null in JSON when @v is NULL. */
+void rmtctl_print_opt_str(struct rmtctl *ctl, const char *name, const char *v)
+{
+	if (ctl->jw) {
+		json_name(ctl->jw, name);
+		if (v)
+			json_string(ctl->jw, v);
+		else
+			json_null(ctl->jw);
+	} else if (v) {
+		printf(" %s %s", name, v);
+	}
+}
+
+void rmtctl_print_uint(struct rmtctl *ctl, const char *name, unsigned long long v)
 {
 	if (ctl->jw)
 		json_kv_uint(ctl->jw, name, v);
@@ -63,12 +78,12 @@ static void print_uint(struct rmtctl *ctl, const char *name, unsigned long long 
 
 static void print_table(struct rmtctl *ctl, const struct rmtctl_obj *o)
 {
-	print_uint(ctl, "handle", o->handle);
+	rmtctl_print_uint(ctl, "handle", o->handle);
 	print_str(ctl, "hook", o->hook);
-	print_names(ctl, "key", o->keys, o->nkeys);
+	rmtctl_print_names(ctl, "key", o->keys, o->nkeys);
 	print_str(ctl, "match", rmtctl_match_name(o->match));
-	print_uint(ctl, "size", o->size);
-	print_uint(ctl, "entries", o->entries);
+	rmtctl_print_uint(ctl, "size", o->size);
+	rmtctl_print_uint(ctl, "entries", o->entries);
 	if (ctl->jw && !o->dflt[0]) {
 		json_name(ctl->jw, "default");
 		json_null(ctl->jw);
@@ -76,7 +91,7 @@ static void print_table(struct rmtctl *ctl, const struct rmtctl_obj *o)
 		print_str(ctl, "default", o->dflt);
 	}
 	if (o->latency)
-		print_uint(ctl, "latency", o->latency);
+		rmtctl_print_uint(ctl, "latency", o->latency);
 	else if (ctl->jw) {
 		json_name(ctl->jw, "latency");
 		json_null(ctl->jw);
@@ -86,9 +101,9 @@ static void print_table(struct rmtctl *ctl, const struct rmtctl_obj *o)
 		print_str(ctl, o->state ? "disabled" : "state",
 			  o->state ? rmtctl_trip_name(o->state) : "active");
 	if (ctl->stats && o->has_stats) {
-		print_uint(ctl, "hits", o->hits);
-		print_uint(ctl, "misses", o->misses);
-		print_uint(ctl, "errors", o->errors);
+		rmtctl_print_uint(ctl, "hits", o->hits);
+		rmtctl_print_uint(ctl, "misses", o->misses);
+		rmtctl_print_uint(ctl, "errors", o->errors);
 	}
 }
 
@@ -125,13 +140,13 @@ static void print_hook_site(struct rmtctl *ctl, const struct rmtctl_obj *o)
 			return;
 		fputs("\n\tstats", stdout);
 	}
-	print_uint(ctl, "fires", o->hook_stats.fires);
-	print_uint(ctl, "decided", o->hook_stats.decided);
-	print_uint(ctl, "defaults", o->hook_stats.defaults);
-	print_uint(ctl, "errors", o->hook_stats.errors);
-	print_uint(ctl, "pages", o->hook_stats.pages);
-	print_uint(ctl, "hits", o->hook_stats.hits);
-	print_uint(ctl, "dropped", o->hook_stats.dropped);
+	rmtctl_print_uint(ctl, "fires", o->hook_stats.fires);
+	rmtctl_print_uint(ctl, "decided", o->hook_stats.decided);
+	rmtctl_print_uint(ctl, "defaults", o->hook_stats.defaults);
+	rmtctl_print_uint(ctl, "errors", o->hook_stats.errors);
+	rmtctl_print_uint(ctl, "pages", o->hook_stats.pages);
+	rmtctl_print_uint(ctl, "hits", o->hook_stats.hits);
+	rmtctl_print_uint(ctl, "dropped", o->hook_stats.dropped);
 	if (ctl->jw)
 		json_end_object(ctl->jw);
 }
@@ -145,13 +160,13 @@ static void print_hook(struct rmtctl *ctl, const struct rmtctl_obj *o)
 {
 	u32 i;
 
-	print_uint(ctl, "id", o->id);
-	print_uint(ctl, "budget", o->budget);
-	print_uint(ctl, "tables", o->tables);
+	rmtctl_print_uint(ctl, "id", o->id);
+	rmtctl_print_uint(ctl, "budget", o->budget);
+	rmtctl_print_uint(ctl, "tables", o->tables);
 	if (ctl->jw) {
 		json_kv_string(ctl->jw, "verdict", o->verdict);
 		json_kv_string(ctl->jw, "fallback", o->fallback);
-		print_names(ctl, "fields", o->fields, o->nfields);
+		rmtctl_print_names(ctl, "fields", o->fields, o->nfields);
 		json_kv_uint(ctl->jw, "writable", o->writable);
 	} else {
 		printf("\n\tverdict %s\n\tfallback %s\n\tfields ", o->verdict,
@@ -167,20 +182,20 @@ static void print_hook(struct rmtctl *ctl, const struct rmtctl_obj *o)
 static void print_entry(struct rmtctl *ctl, const struct rmtctl_obj *o,
 			u32 match)
 {
-	print_uint(ctl, "handle", o->handle);
+	rmtctl_print_uint(ctl, "handle", o->handle);
 	print_s64s(ctl, "key", o->key, o->nkey);
 	if (match == RMT_MATCH_TERNARY)
 		print_s64s(ctl, "mask", (const s64 *)o->mask, o->nkey);
 	if (match == RMT_MATCH_RANGE)
 		print_s64s(ctl, "hi", o->key_hi, o->nkey);
 	if (match == RMT_MATCH_LPM)
-		print_uint(ctl, "prefix", o->prefix);
-	print_uint(ctl, "priority", o->priority);
+		rmtctl_print_uint(ctl, "prefix", o->prefix);
+	rmtctl_print_uint(ctl, "priority", o->priority);
 	print_str(ctl, "prog", o->prog);
 	if (o->nparams || ctl->jw)
 		print_s64s(ctl, "params", o->params, o->nparams);
 	if (ctl->stats)
-		print_uint(ctl, "hits", o->hits);
+		rmtctl_print_uint(ctl, "hits", o->hits);
 }
 
 static void print_body(struct rmtctl *ctl, const struct rmtctl_obj *o)
@@ -193,36 +208,36 @@ static void print_body(struct rmtctl *ctl, const struct rmtctl_obj *o)
 		print_entry(ctl, o, o->match);
 		break;
 	case RMT_CMD_PROG_GET:
-		print_uint(ctl, "handle", o->handle);
+		rmtctl_print_uint(ctl, "handle", o->handle);
 		print_str(ctl, "hook", o->hook);
-		print_uint(ctl, "cost", o->cost);
-		print_uint(ctl, "max_insns", o->max_insns);
-		print_uint(ctl, "budget", o->budget);
+		rmtctl_print_uint(ctl, "cost", o->cost);
+		rmtctl_print_uint(ctl, "max_insns", o->max_insns);
+		rmtctl_print_uint(ctl, "budget", o->budget);
 		break;
 	case RMT_CMD_MODEL_GET:
-		print_uint(ctl, "handle", o->handle);
-		print_uint(ctl, "tensors", o->tensors);
-		print_uint(ctl, "trees", o->trees);
+		rmtctl_print_uint(ctl, "handle", o->handle);
+		rmtctl_print_uint(ctl, "tensors", o->tensors);
+		rmtctl_print_uint(ctl, "trees", o->trees);
 		break;
 	case RMT_CMD_CTXMAP_GET:
-		print_uint(ctl, "handle", o->handle);
-		print_uint(ctl, "nvals", o->desc.nvals);
-		print_uint(ctl, "hist", o->desc.hist_len);
-		print_uint(ctl, "max", o->desc.max_entries);
+		rmtctl_print_uint(ctl, "handle", o->handle);
+		rmtctl_print_uint(ctl, "nvals", o->desc.nvals);
+		rmtctl_print_uint(ctl, "hist", o->desc.hist_len);
+		rmtctl_print_uint(ctl, "max", o->desc.max_entries);
 		print_str(ctl, "key", o->desc.key_kind < 5 ?
 			  key_kinds[o->desc.key_kind] : "?");
-		print_uint(ctl, "count", o->count);
-		print_uint(ctl, "drops", o->drops);
+		rmtctl_print_uint(ctl, "count", o->count);
+		rmtctl_print_uint(ctl, "drops", o->drops);
 		break;
 	case RMT_CMD_HOOK_GET:
 		print_hook(ctl, o);
 		break;
 	case RMT_CMD_STATS_GET:
-		print_uint(ctl, "hits", o->hits);
-		print_uint(ctl, "misses", o->misses);
-		print_uint(ctl, "run_ns", o->run_ns);
-		print_uint(ctl, "p99_ns", o->p99_ns);
-		print_uint(ctl, "errors", o->errors);
+		rmtctl_print_uint(ctl, "hits", o->hits);
+		rmtctl_print_uint(ctl, "misses", o->misses);
+		rmtctl_print_uint(ctl, "run_ns", o->run_ns);
+		rmtctl_print_uint(ctl, "p99_ns", o->p99_ns);
+		rmtctl_print_uint(ctl, "errors", o->errors);
 		break;
 	}
 }

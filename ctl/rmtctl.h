@@ -99,6 +99,12 @@ int rmtctl_hook_id(struct rmtctl *ctl, const char *name, u32 *id);
 const char *rmtctl_match_name(u32 match);
 const char *rmtctl_trip_name(u32 reason);
 
+/* print.c: one field of an object line, as text or JSON */
+void rmtctl_print_uint(struct rmtctl *ctl, const char *name, unsigned long long v);
+void rmtctl_print_opt_str(struct rmtctl *ctl, const char *name, const char *v);
+void rmtctl_print_names(struct rmtctl *ctl, const char *name,
+			const char (*v)[RMT_NAME_MAX], u32 n);
+
 int rmtctl_dispatch(struct rmtctl *ctl, const char *object,
 		    const struct rmtctl_cmd *cmds, int argc, char **argv);
 int rmtctl_error(struct rmtctl *ctl, int code, const char *fmt, ...)
