@@ -15,28 +15,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/lib/ktap.sh"
 
-expect() {	# expect DESCRIPTION WANT_STATUS WANT_SUBSTRING COMMAND...
-	desc=$1 want=$2 sub=$3
-	shift 3
-	out=$("$@" 2>&1)
-	got=$?
-	if [ "$got" -eq "$want" ] && printf '%s' "$out" | grep -qF -- "$sub"; then
-		ktap_ok "$desc" 0
-	else
-		ktap_ok "$desc" 1
-		echo "# exit $got (want $want); output:"
-		printf '%s\n' "$out" | sed 's/^/#   /'
-	fi
-}
 
 mlp=$top/examples/mlp-15-32-32-2.rasm
 echo "KTAP version 1"
 
-expect "verify accepts the example MLP" 0 "ok, 1 program verified" \
+ktap_expect "verify accepts the example MLP" 0 "ok, 1 program verified" \
 	"$rmtctl" prog verify "$mlp"
-expect "prefixes: 'p v' is 'prog verify'" 0 "ok, 1 program verified" \
+ktap_expect "prefixes: 'p v' is 'prog verify'" 0 "ok, 1 program verified" \
 	"$rmtctl" p v "$mlp"
-expect "run prints the verdict and outputs" 0 "r0 1" "$rmtctl" prog run "$mlp"
+ktap_expect "run prints the verdict and outputs" 0 "r0 1" "$rmtctl" prog run "$mlp"
 "$rmtctl" prog run "$mlp" > "$tmp/default.out"
 "$rmtctl" prog run "$mlp" --ctx 0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 > "$tmp/zero.out"
 ! cmp -s "$tmp/default.out" "$tmp/zero.out"
@@ -47,30 +34,30 @@ cat > "$tmp/bad.rasm" <<'ASM'
 	add r0, r1
 	exit
 ASM
-expect "verify rejects with exit 1 and a located message" 1 \
+ktap_expect "verify rejects with exit 1 and a located message" 1 \
 	"bad.rasm:2: error: insn 1: read of uninitialised register r0" \
 	"$rmtctl" prog verify "$tmp/bad.rasm"
-expect "the rejection carries a hint" 1 \
+ktap_expect "the rejection carries a hint" 1 \
 	"hint: write the register on every path before reading it" \
 	"$rmtctl" prog verify "$tmp/bad.rasm"
-expect "-j: the rejection is JSON" 1 \
+ktap_expect "-j: the rejection is JSON" 1 \
 	'{"error":{"file":' "$rmtctl" -j prog verify "$tmp/bad.rasm"
-expect "-j: the rejection names the error code" 1 '"code":"UNINIT_REG"' \
+ktap_expect "-j: the rejection names the error code" 1 '"code":"UNINIT_REG"' \
 	"$rmtctl" -j prog verify "$tmp/bad.rasm"
 
 printf '\tmovi r0, 0\n\tfrobnicate r1\n\texit\n' > "$tmp/syntax.rasm"
-expect "assembler errors give file:line:col" 1 \
+ktap_expect "assembler errors give file:line:col" 1 \
 	"syntax.rasm:2:2: error: unknown instruction 'frobnicate'" \
 	"$rmtctl" prog verify "$tmp/syntax.rasm"
-expect "a missing file is a system error (exit 3)" 3 "cannot read" \
+ktap_expect "a missing file is a system error (exit 3)" 3 "cannot read" \
 	"$rmtctl" prog verify "$tmp/none.rasm"
-expect "an unknown command is a usage error (exit 2)" 2 \
+ktap_expect "an unknown command is a usage error (exit 2)" 2 \
 	"unknown command 'frob' for prog" "$rmtctl" prog frob
-expect "-j: usage errors are JSON" 2 '{"error":"unknown object' \
+ktap_expect "-j: usage errors are JSON" 2 '{"error":"unknown object' \
 	"$rmtctl" -j frob
 # header (magic, version 1, one record), then a record claiming 64 bytes
 printf 'RTMI\001\000\001\000\001\000\000\000\100\000\000\000' > "$tmp/junk.img"
-expect "a truncated image is refused with the core's reason" 1 \
+ktap_expect "a truncated image is refused with the core's reason" 1 \
 	"junk.img: error: record 0: truncated or malformed record" \
 	"$rmtctl" prog verify "$tmp/junk.img"
 
@@ -93,16 +80,16 @@ ktap_ok "-j disasm lists instructions" $?
 # hook show: each hook point's verdict and the kernel's fallback, in the
 # words of its kernel site (hooks/*.c); where it is attached with -s.
 TAB=$(printf '\t')
-expect "hook show: the readahead verdict" 0 \
+ktap_expect "hook show: the readahead verdict" 0 \
 	"${TAB}verdict DEFAULT, or N: read swap offsets ra0..raN-1 ahead (N <= 32)" \
 	"$rmtctl" -e hook show swap_cluster_readahead
-expect "hook show: the readahead fallback" 0 \
+ktap_expect "hook show: the readahead fallback" 0 \
 	"${TAB}fallback the kernel's cluster readahead (1 << page_cluster pages)" \
 	"$rmtctl" -e hook show swap_cluster_readahead
-expect "hook show: the migration verdict" 0 \
+ktap_expect "hook show: the migration verdict" 0 \
 	"${TAB}verdict ALLOW (1), DENY (0), or DEFAULT (-1): CFS's answer" \
 	"$rmtctl" -e hook show can_migrate_task
-expect "hook show: the test hook's fallback" 0 \
+ktap_expect "hook show: the test hook's fallback" 0 \
 	"${TAB}fallback none: the test hook has no kernel site" \
 	"$rmtctl" -e hook show test
 "$rmtctl" -e hook show > "$tmp/hooks.txt" 2>&1
@@ -125,7 +112,7 @@ done < "$tmp/site.txt" > "$tmp/site.diag"
 [ ! -s "$tmp/site.diag" ]
 ktap_ok "hook show: verdicts and fallbacks are those of the kernel sites" $?
 cat "$tmp/site.diag"
-expect "hook show -j: verdict and fallback" 0 \
+ktap_expect "hook show -j: verdict and fallback" 0 \
 	'"verdict":"ignored: actions observe (context maps)","fallback":"the kernel'"'"'s lookup, unchanged"' \
 	"$rmtctl" -e -j hook show lookup_swap_cache
 "$rmtctl" -e -j hook show > "$tmp/hooks.json" 2>&1
@@ -133,10 +120,10 @@ expect "hook show -j: verdict and fallback" 0 \
 	[ "$(grep -o '"fallback":"[^"]' "$tmp/hooks.json" | wc -l)" -eq "$nh" ] &&
 	! grep -qE '"(attached|status|stats)":' "$tmp/hooks.json"
 ktap_ok "hook show -j: every hook has verdict and fallback; no -s keys" $?
-expect "hook show -s: the embedded backend has no kernel hooks" 0 \
+ktap_expect "hook show -s: the embedded backend has no kernel hooks" 0 \
 	"${TAB}status embedded backend: no kernel hooks" \
 	"$rmtctl" -e -s hook show can_migrate_task
-expect "hook show -s -j: attachment, status and no counters" 0 \
+ktap_expect "hook show -s -j: attachment, status and no counters" 0 \
 	'"attached":null,"status":"embedded backend: no kernel hooks","stats":null}' \
 	"$rmtctl" -e -s -j hook show swap_cluster_readahead
 

@@ -26,19 +26,6 @@ if [ ! -x "$gen" ]; then
 	exit 1
 fi
 
-expect() {	# expect DESCRIPTION WANT_STATUS WANT_SUBSTRING COMMAND...
-	desc=$1 want=$2 sub=$3
-	shift 3
-	out=$("$@" 2>&1)
-	got=$?
-	if [ "$got" -eq "$want" ] && printf '%s' "$out" | grep -qF -- "$sub"; then
-		ktap_ok "$desc" 0
-	else
-		ktap_ok "$desc" 1
-		echo "# exit $got (want $want, output with '$sub'); output:"
-		printf '%s\n' "$out" | sed 's/^/#   /'
-	fi
-}
 
 # refused DESCRIPTION FILE WORDS: trace show refuses FILE, status 1, saying
 # WORDS on standard error and nothing on standard output
@@ -111,39 +98,39 @@ refused "a record with another field count" "$tmp/rec" "sample 0: field count mi
 "$rmtctl" -j trace show "$tmp/magic" > "$tmp/jerr" 2>&1
 [ $? -eq 1 ] && grep -q '^{"error":".*not an RMT trace' "$tmp/jerr"
 ktap_ok "under -j the refusal is JSON" $? "$tmp/jerr"
-expect "a missing file is a system error (3)" 3 "cannot read" \
+ktap_expect "a missing file is a system error (3)" 3 "cannot read" \
 	"$rmtctl" trace show "$tmp/none.rmtt"
-expect "trace show without a file is a usage error (2)" 2 "usage: trace show FILE" \
+ktap_expect "trace show without a file is a usage error (2)" 2 "usage: trace show FILE" \
 	"$rmtctl" trace show
-expect "--samples takes a count" 2 "is not a count" \
+ktap_expect "--samples takes a count" 2 "is not a count" \
 	"$rmtctl" trace show "$tmp/t.rmtt" --samples x
 
 # ---- replay ----
 st=$tmp/state
 "$rmtctl" -e -S "$st" policy apply "$top/examples/stride-prefetch.rmt" > "$tmp/apply" 2>&1
 ktap_ok "the stride example applies (embedded)" $? "$tmp/apply"
-expect "trace replay runs every sample through the table" 0 \
+ktap_expect "trace replay runs every sample through the table" 0 \
 	"replayed 25 samples through table prefetch:" \
 	"$rmtctl" -e -S "$st" trace replay "$tmp/t.rmtt" --table prefetch
 "$rmtctl" -e -S "$st" -j trace replay "$tmp/t.rmtt" --table prefetch > "$tmp/rj" 2>&1 &&
 	grep -q '"samples":25,"agree":[0-9]*,"decided_default":[0-9]*,"default_decided":[0-9]*,"other_verdict":[0-9]*}' "$tmp/rj"
 ktap_ok "trace replay -j" $? "$tmp/rj"
 "$rmtctl" -e -S "$st" table add tt hook test key f0 match exact size 2 > /dev/null 2>&1
-expect "replay through a table at another hook is refused" 1 \
+ktap_expect "replay through a table at another hook is refused" 1 \
 	"table tt is at hook test, the trace at swap_cluster_readahead" \
 	"$rmtctl" -e -S "$st" trace replay "$tmp/t.rmtt" --table tt
-expect "replay of a damaged trace is refused" 1 "not an RMT trace" \
+ktap_expect "replay of a damaged trace is refused" 1 "not an RMT trace" \
 	"$rmtctl" -e -S "$st" trace replay "$tmp/magic" --table prefetch
 
 # ---- record ----
-expect "trace record refuses the embedded backend" 1 \
+ktap_expect "trace record refuses the embedded backend" 1 \
 	"trace record needs rmt.ko: the embedded backend runs no kernel hooks" \
 	"$rmtctl" -e trace record -o "$tmp/r.rmtt" --duration 1
 [ ! -e "$tmp/r.rmtt" ]
 ktap_ok "and writes no file" $?
-expect "trace record needs -o" 2 "usage: trace record -o FILE" \
+ktap_expect "trace record needs -o" 2 "usage: trace record -o FILE" \
 	"$rmtctl" -e trace record --duration 1
-expect "--duration takes seconds" 2 "--duration: 'soon' is not a number of seconds" \
+ktap_expect "--duration takes seconds" 2 "--duration: 'soon' is not a number of seconds" \
 	"$rmtctl" -e trace record -o "$tmp/r.rmtt" --duration soon
 
 ktap_end

@@ -34,6 +34,24 @@ ktap_check() {
 	fi
 }
 
+# ktap_expect DESCRIPTION WANT_STATUS WANT_SUBSTRING COMMAND...: ok when
+# COMMAND exits WANT_STATUS and its output (stdout and stderr) contains
+# WANT_SUBSTRING; otherwise the status and the output become comments
+ktap_expect() {
+	ktap_desc=$1 ktap_want=$2 ktap_sub=$3
+	shift 3
+	ktap_out=$("$@" 2>&1)
+	ktap_got=$?
+	if [ "$ktap_got" -eq "$ktap_want" ] &&
+	   printf '%s' "$ktap_out" | grep -qF -- "$ktap_sub"; then
+		ktap_ok "$ktap_desc" 0
+	else
+		ktap_ok "$ktap_desc" 1
+		echo "# exit $ktap_got (want $ktap_want, output with '$ktap_sub'); output:"
+		printf '%s\n' "$ktap_out" | sed 's/^/#   /'
+	fi
+}
+
 # ktap_skip DESCRIPTION REASON
 ktap_skip() {
 	ktap_n=$((ktap_n + 1))
