@@ -419,10 +419,15 @@ static int nl_list_cb(const struct nlmsghdr *nlh, void *arg)
 	return l->cb(l->obj, l->arg) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-static int nl_list(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
-		   void *arg, struct rmtctl_error *e)
+/*
+ * A request for objects of @cmd's kind: a dump (@flags NLM_F_DUMP) or a
+ * get, selected by one string attribute @attr in nest @nest when @name
+ * is given; each object in the replies goes to @cb.
+ */
+static int nl_query(struct rmt_nl *nl, u32 cmd, u16 flags, u16 nest, u16 attr,
+		    const char *name, rmtctl_obj_cb cb, void *arg,
+		    struct rmtctl_error *e)
 {
-	struct rmt_nl *nl = priv;
 	struct nl_list l = { cmd, cb, arg, calloc(1, sizeof(struct rmtctl_obj)) };
 	struct nlmsghdr *nlh;
 	struct nlattr *n;
@@ -430,10 +435,10 @@ static int nl_list(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
 
 	if (!l.obj)
 		return e->err = -ENOMEM;
-	nlh = rmt_nl_request(nl, cmd, NLM_F_DUMP);
-	if (table) {
-		n = mnl_attr_nest_start(nlh, RMT_A_ENTRY);
-		mnl_attr_put_strz(nlh, RMT_A_ENTRY_TABLE, table);
+	nlh = rmt_nl_request(nl, cmd, flags);
+	if (name) {
+		n = mnl_attr_nest_start(nlh, nest);
+		mnl_attr_put_strz(nlh, attr, name);
 		mnl_attr_nest_end(nlh, n);
 	}
 	ret = rmt_nl_talk(nl, nlh, nl_list_cb, &l);
@@ -443,27 +448,20 @@ static int nl_list(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
 	return ret;
 }
 
+/* A dump of a kind (entries: of @table). */
+static int nl_list(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
+		   void *arg, struct rmtctl_error *e)
+{
+	return nl_query(priv, cmd, NLM_F_DUMP, RMT_A_ENTRY, RMT_A_ENTRY_TABLE, table,
+			cb, arg, e);
+}
+
 /* A GET of one object: unlike a dump, it carries a program's instructions. */
 static int nl_get(void *priv, u32 cmd, const char *name, rmtctl_obj_cb cb,
 		  void *arg, struct rmtctl_error *e)
 {
-	struct rmt_nl *nl = priv;
-	struct nl_list l = { cmd, cb, arg, calloc(1, sizeof(struct rmtctl_obj)) };
-	struct nlmsghdr *nlh;
-	struct nlattr *n;
-	int ret;
-
-	if (!l.obj)
-		return e->err = -ENOMEM;
-	nlh = rmt_nl_request(nl, cmd, 0);
-	n = mnl_attr_nest_start(nlh, nl_obj_attr[cmd]);
-	mnl_attr_put_strz(nlh, 1, name);	/* NAME is 1 in every object enum */
-	mnl_attr_nest_end(nlh, n);
-	ret = rmt_nl_talk(nl, nlh, nl_list_cb, &l);
-	if (ret)
-		nl_error(nl, ret, e);
-	free(l.obj);
-	return ret;
+	/* NAME is attribute 1 in every object's enum */
+	return nl_query(priv, cmd, 0, nl_obj_attr[cmd], 1, name, cb, arg, e);
 }
 
 static int nl_test_cb(const struct nlmsghdr *nlh, void *arg)
