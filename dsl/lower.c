@@ -72,6 +72,26 @@ int rmtc_scratch(struct rmtc_fn *fn, struct rmtc_node *at, u32 bytes, u32 align)
 	return off;
 }
 
+/* Is an item's name short enough for the store?  Reports it if not. */
+bool rmtc_name_ok(struct rmtc_lower *L, struct rmtc_node *n)
+{
+	if (strlen(n->name) < RMT_NAME_MAX)
+		return true;
+	RMTC_ERR(L, n, "object names have at most 31 characters",
+		 "name '%s' is too long", n->name);
+	return false;
+}
+
+/* The value of a constant expression evaluate has already checked. */
+u64 rmtc_value(struct rmtc_lower *L, struct rmtc_node *e)
+{
+	struct rmtc_fn fn = { .L = L };
+	u64 v = 0;
+
+	rmtc_const(&fn, e, &v);
+	return v;
+}
+
 struct rmtc_node *rmtc_lookup(struct rmtc_node **items, unsigned int n,
 			      const char *name)
 {
@@ -469,7 +489,8 @@ static void rmtc_params(struct rmtc_fn *fn)
 	}
 }
 
-static u32 rmtc_hook_id(const char *name)
+/* The id of the hook named @name (evaluate has checked it exists). */
+u32 rmtc_hook_id(const char *name)
 {
 	u32 id;
 

@@ -107,6 +107,9 @@ void rmtc_set_loc(struct rmtc_fn *fn, const struct rmtc_node *n);
 int rmtc_map_index(struct rmtc_fn *fn, struct rmtc_node *at, const char *name);
 
 void rmtc_op_decl(struct rmtc_lower *L, const struct rmtc_node *n);
+u64 rmtc_value(struct rmtc_lower *L, struct rmtc_node *e);
+bool rmtc_name_ok(struct rmtc_lower *L, struct rmtc_node *n);
+u32 rmtc_hook_id(const char *name);
 
 /* lower_expr.c */
 int rmtc_temp(struct rmtc_fn *fn, struct rmtc_node *at);

@@ -12,25 +12,6 @@
 #define RMTC_DEFAULT_MAP_SIZE	1024
 #define RMTC_DEFAULT_TABLE_SIZE	1024
 
-static bool rmtc_name_ok(struct rmtc_lower *L, struct rmtc_node *n)
-{
-	if (strlen(n->name) < RMT_NAME_MAX)
-		return true;
-	RMTC_ERR(L, n, "object names have at most 31 characters",
-		 "name '%s' is too long", n->name);
-	return false;
-}
-
-/* Fold a constant expression evaluate has already checked. */
-static u64 rmtc_value(struct rmtc_lower *L, struct rmtc_node *e)
-{
-	struct rmtc_fn fn = { .L = L };
-	u64 v = 0;
-
-	rmtc_const(&fn, e, &v);
-	return v;
-}
-
 static const char *const rmtc_key_kinds[] = {
 	[RMT_KEY_ANY] = "any", [RMT_KEY_PID] = "pid", [RMT_KEY_TGID] = "tgid",
 	[RMT_KEY_CGROUP] = "cgroup", [RMT_KEY_INODE] = "inode",
@@ -94,16 +75,6 @@ void rmtc_lower_ctxmaps(struct rmtc_lower *L)
 }
 
 /* ---- tables ---- */
-
-static u32 rmtc_hook_id(const char *name)
-{
-	u32 id;
-
-	for (id = 0; rmt_hook_schema(id); id++)
-		if (!strcmp(rmt_hook_schema(id)->name, name))
-			return id;
-	return 0;
-}
 
 static u32 rmtc_match_kind(enum rmtc_tok op)
 {

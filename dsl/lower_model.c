@@ -29,15 +29,6 @@ struct rmtc_tensor_data {
 	u32 n;
 };
 
-static u64 rmtc_value(struct rmtc_lower *L, struct rmtc_node *e)
-{
-	struct rmtc_fn fn = { .L = L };
-	u64 v = 0;
-
-	rmtc_const(&fn, e, &v);
-	return v;
-}
-
 /* A weights file path, relative to the policy file that names it. */
 static void rmtc_weights_path(struct rmtc_node *src, char *out, size_t len)
 {
@@ -337,10 +328,9 @@ static void rmtc_lower_model(struct rmtc_lower *L, struct rmtc_model_info *mi)
 	u32 len = 0, i;
 
 	mi->kind = mi->node->a->kind;
-	if (strlen(mi->node->name) >= RMT_NAME_MAX)
-		RMTC_ERR(L, mi->node, "object names have at most 31 characters",
-			 "name '%s' is too long", mi->node->name);
-	else if (mi->kind == RMTC_N_MLP)
+	if (!rmtc_name_ok(L, mi->node))
+		return;
+	if (mi->kind == RMTC_N_MLP)
 		ok = rmtc_mlp(L, mi, &td);
 	else if (mi->kind == RMTC_N_LINEAR)
 		ok = rmtc_linear(L, mi, &td);
