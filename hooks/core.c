@@ -164,14 +164,14 @@ bool rmt_hook_run(struct rmt_hook_site *site, s64 *ctx, s64 *verdict)
 	return rmt_hook_run_by(site, ctx, verdict, NULL);
 }
 
-/* The cgroup (v2) id of the current task, 0 without one. */
-u64 rmt_hook_cgroup_id(void)
+/* The cgroup (v2) id of task @t, 0 without one. */
+u64 rmt_hook_cgroup_id(struct task_struct *t)
 {
 	struct cgroup *cgrp;
 	u64 id = 0;
 
 	rcu_read_lock();
-	cgrp = task_dfl_cgroup(current);
+	cgrp = task_dfl_cgroup(t);
 	if (cgrp)
 		id = cgroup_id(cgrp);
 	rcu_read_unlock();

@@ -82,7 +82,8 @@ bool rmt_hook_has_tables(u32 id);
 bool rmt_hook_run(struct rmt_hook_site *site, s64 *ctx, s64 *verdict);
 bool rmt_hook_run_by(struct rmt_hook_site *site, s64 *ctx, s64 *verdict,
 		     struct rmt_table **by);
-u64 rmt_hook_cgroup_id(void);
+struct task_struct;
+u64 rmt_hook_cgroup_id(struct task_struct *t);
 
 /* Context maps forget exiting tasks (task_exit.c). */
 int rmt_task_exit_attach(void);

@@ -66,22 +66,10 @@ static void rmt_migrate_ctx(s64 *ctx, struct task_struct *p, const void *env,
 	ctx[RMT_MIGRATE_BUDDY_HOT] = f.buddy_hot;
 	ctx[RMT_MIGRATE_PID] = p->pid;
 	ctx[RMT_MIGRATE_TGID] = p->tgid;
+	ctx[RMT_MIGRATE_CGROUP] = rmt_hook_cgroup_id(p);	/* @p's, not current's */
 	ctx[RMT_MIGRATE_SRC_CPU] = f.src_cpu;
 	ctx[RMT_MIGRATE_DST_CPU] = f.dst_cpu;
 	ctx[RMT_MIGRATE_CFS] = kernel;
-}
-
-static u64 rmt_task_cgroup_id(struct task_struct *p)
-{
-	struct cgroup *cgrp;
-	u64 id = 0;
-
-	rcu_read_lock();
-	cgrp = task_dfl_cgroup(p);
-	if (cgrp)
-		id = cgroup_id(cgrp);
-	rcu_read_unlock();
-	return id;
 }
 
 /* Is either end of the move throttled (throttled_lb_pair() in fair.c)? */
@@ -116,7 +104,6 @@ static int rmt_migrate_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!rmt_hook_has_tables(RMT_HOOK_MIGRATE))
 		return 0;
 	rmt_migrate_ctx(ctx, a->p, a->env, kernel);
-	ctx[RMT_MIGRATE_CGROUP] = rmt_task_cgroup_id(a->p);
 	if (!rmt_hook_run(&rmt_migrate_site, ctx, &verdict))
 		return 0;
 	if (verdict == RMT_MIGRATE_DENY) {

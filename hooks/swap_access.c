@@ -50,7 +50,7 @@ static int rmt_lookup_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;
 	ctx[RMT_SWAP_ACCESS_PID] = current->pid;
 	ctx[RMT_SWAP_ACCESS_TGID] = current->tgid;
-	ctx[RMT_SWAP_ACCESS_CGROUP] = rmt_hook_cgroup_id();
+	ctx[RMT_SWAP_ACCESS_CGROUP] = rmt_hook_cgroup_id(current);
 	ctx[RMT_SWAP_ACCESS_CPU] = smp_processor_id();
 	ctx[RMT_SWAP_ACCESS_SWAP_TYPE] = swp_type(entry);
 	ctx[RMT_SWAP_ACCESS_OFFSET] = swp_offset(entry);

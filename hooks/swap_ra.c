@@ -202,7 +202,7 @@ static void rmt_swap_ra_ctx(s64 *ctx, swp_entry_t entry, struct vm_fault *vmf)
 {
 	ctx[RMT_SWAP_RA_PID] = current->pid;
 	ctx[RMT_SWAP_RA_TGID] = current->tgid;
-	ctx[RMT_SWAP_RA_CGROUP] = rmt_hook_cgroup_id();
+	ctx[RMT_SWAP_RA_CGROUP] = rmt_hook_cgroup_id(current);
 	ctx[RMT_SWAP_RA_CPU] = smp_processor_id();
 	ctx[RMT_SWAP_RA_SWAP_TYPE] = swp_type(entry);
 	ctx[RMT_SWAP_RA_OFFSET] = swp_offset(entry);
