@@ -21,8 +21,8 @@ Q := @
 quiet = @printf '  %-7s %s\n'
 endif
 
-CORE_SRC := $(wildcard rmt/*.c)
-LIB_SRC  := $(wildcard lib/*.c)
+CORE_SRC := $(wildcard rmt/*.c) lib/platform.c
+LIB_SRC  := $(filter-out lib/platform.c,$(wildcard lib/*.c))
 DSL_SRC  := $(filter-out dsl/main.c,$(wildcard dsl/*.c))
 CTL_SRC  := $(wildcard ctl/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c)

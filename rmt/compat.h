@@ -61,6 +61,46 @@ static inline u64 rmt_pcpu_sum(rmt_pcpu_t c)
 	return sum;
 }
 
+/*
+ * JIT support.  Executable memory comes from kernel/jit_mem.c (the
+ * module area, so that code can reach rmt.ko with rel32 calls).  SIMD
+ * runs only between kernel_fpu_begin/end; AMX tile state is not covered
+ * by that API, so the AMX tier is never offered here.
+ */
+#include <asm/fpu/api.h>
+#include <asm/cpufeature.h>
+
+void *rmt_jit_alloc_exec(u32 size);
+int rmt_jit_seal(void *image, u32 size);
+void rmt_jit_free_exec(void *image, u32 size);
+
+#define RMT_JIT_NEAR_CALLS	1	/* call rel32 to the core */
+#define RMT_FPU_COST_NS		130	/* kernel_fpu_begin + end */
+#define rmt_fpu_usable()	irq_fpu_usable()
+#define rmt_fpu_begin()		kernel_fpu_begin()
+#define rmt_fpu_end()		kernel_fpu_end()
+
+#define RMT_CPU_AVX2		0x1
+#define RMT_CPU_AVX512		0x2	/* F, BW, VL and VNNI */
+#define RMT_CPU_AMX		0x4	/* TILE and INT8, usable by this task */
+
+static inline u32 rmt_cpu_features(void)
+{
+	u32 f = 0;
+
+	if (boot_cpu_has(X86_FEATURE_AVX2) &&
+	    cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM, NULL))
+		f |= RMT_CPU_AVX2;
+	if (boot_cpu_has(X86_FEATURE_AVX512F) &&
+	    boot_cpu_has(X86_FEATURE_AVX512BW) &&
+	    boot_cpu_has(X86_FEATURE_AVX512VL) &&
+	    boot_cpu_has(X86_FEATURE_AVX512_VNNI) &&
+	    cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM |
+			      XFEATURE_MASK_AVX512, NULL))
+		f |= RMT_CPU_AVX512;
+	return f;
+}
+
 typedef raw_spinlock_t rmt_lock_t;
 #define rmt_lock_init(l)		raw_spin_lock_init(l)
 #define rmt_lock(l, flags)		raw_spin_lock_irqsave((l), (flags))
@@ -178,6 +218,27 @@ static inline u32 rmt_cpu_id(void)
 #define rmt_synchronize_rcu()	do { } while (0)
 #define rmt_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define rmt_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+
+/*
+ * JIT support in user space: pages from mmap, written, then sealed
+ * read-only and executable; no FPU section is needed; the image may be
+ * anywhere, so calls into librmt go through a register.
+ */
+void *rmt_jit_alloc_exec(u32 size);
+int rmt_jit_seal(void *image, u32 size);
+void rmt_jit_free_exec(void *image, u32 size);
+
+#define RMT_JIT_NEAR_CALLS	0
+#define RMT_FPU_COST_NS		0
+#define rmt_fpu_usable()	true
+#define rmt_fpu_begin()		do { } while (0)
+#define rmt_fpu_end()		do { } while (0)
+
+#define RMT_CPU_AVX2		0x1
+#define RMT_CPU_AVX512		0x2	/* F, BW, VL and VNNI */
+#define RMT_CPU_AMX		0x4	/* TILE and INT8, usable by this task */
+
+u32 rmt_cpu_features(void);
 
 typedef u64 *rmt_pcpu_t;
 #define rmt_pcpu_alloc()	((rmt_pcpu_t)rmt_zalloc(sizeof(u64)))

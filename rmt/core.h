@@ -174,6 +174,10 @@ struct rmt_env {
  * @cost: worst-case cost (instructions plus multiply-accumulates)
  * @max_insns: worst-case instructions; the interpreter's run-time bound
  * @scratch_size: bytes of scratch the program may touch (zeroed per run)
+ * @jit: machine code, or NULL to interpret (rmt_prog_jit())
+ * @jit_scalar: for a SIMD tier, scalar code for contexts without the FPU
+ * @tier: enum rmt_jit_tier that runs the program (never AUTO)
+ * @jit_reason: why @tier was chosen, or why code generation failed
  */
 struct rmt_prog {
 	struct rmt_insn *insns;
@@ -183,6 +187,10 @@ struct rmt_prog {
 	u64 cost;
 	u64 max_insns;
 	u32 scratch_size;
+	struct rmt_jit_image *jit;
+	struct rmt_jit_image *jit_scalar;
+	u32 tier;
+	char jit_reason[80];
 };
 
 struct rmt_verify_result {
@@ -209,6 +217,7 @@ void rmt_prog_free(struct rmt_prog *prog);
  * @r0: verdict on success
  * @insns: instructions executed, across tail calls
  * @tail_calls: tail calls taken
+ * @in_fpu: set while a SIMD image runs inside an FPU section
  * @params: the matched entry's action parameters (CALL param), or NULL
  * @nparams: how many
  */
@@ -220,9 +229,26 @@ struct rmt_run_ctx {
 	s64 r0;
 	u64 insns;
 	u32 tail_calls;
+	bool in_fpu;
 };
 
 int rmt_run(const struct rmt_prog *prog, struct rmt_run_ctx *rc);
+int rmt_interp_run(const struct rmt_prog *prog, struct rmt_run_ctx *rc);
+
+/* ---- JIT (jit_x86*.c) ---- */
+
+#define RMT_JIT_F_BLIND		0x1	/* blind the program's immediates */
+
+struct rmt_jit_image;
+
+int rmt_prog_jit(struct rmt_prog *prog, u32 tier, u32 flags,
+		 struct rmt_diag *diag);
+void rmt_prog_unjit(struct rmt_prog *prog);
+bool rmt_jit_tier_supported(u32 tier);
+const char *rmt_jit_tier_name(u32 tier);
+int rmt_jit_tier_parse(const char *name);
+const u8 *rmt_jit_code(const struct rmt_prog *prog, u32 *len,
+		       const u32 **insn_off);
 
 /* ---- disassembler (disasm.c) ---- */
 

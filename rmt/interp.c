@@ -58,14 +58,14 @@ static void rmt_interp_vector(const struct rmt_insn *insn, s64 *ctx,
 }
 
 /**
- * rmt_run() - run a verified program
+ * rmt_interp_run() - interpret a verified program
  * @prog: the program (and, through prog->env, its tail-call targets)
  * @rc: context fields, scratch buffer; receives r0 and counters
  *
  * Return: 0 with the verdict in rc->r0, or -E2BIG if the instruction
  * bound was hit (the caller falls back to its default).
  */
-int rmt_run(const struct rmt_prog *prog, struct rmt_run_ctx *rc)
+int rmt_interp_run(const struct rmt_prog *prog, struct rmt_run_ctx *rc)
 {
 	static const void *const jump[256] RMT_JUMP_TABLE = {
 		[0 ... 255] = &&bad_opcode,

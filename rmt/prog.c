@@ -39,6 +39,7 @@ struct rmt_prog *rmt_prog_load(const struct rmt_insn *insns, u32 len,
 	prog->cost = res.cost;
 	prog->max_insns = res.max_insns;
 	prog->scratch_size = res.scratch_size;
+	prog->tier = RMT_JIT_INTERP;
 	return prog;
 }
 
@@ -46,6 +47,7 @@ void rmt_prog_free(struct rmt_prog *prog)
 {
 	if (!prog)
 		return;
+	rmt_prog_unjit(prog);
 	rmt_free(prog->insns);
 	rmt_free(prog);
 }

@@ -12,6 +12,9 @@
 
 static int ktap_count, ktap_failed;
 
+/* Put in front of every description, e.g. "[jit avx512] ". */
+static const char *ktap_prefix = "";
+
 static inline void ktap_begin(void)
 {
 	printf("KTAP version 1\n");
@@ -26,7 +29,7 @@ int ktap_check(int pass, const char *fmt, ...)
 	ktap_count++;
 	if (!pass)
 		ktap_failed++;
-	printf("%s %d ", pass ? "ok" : "not ok", ktap_count);
+	printf("%s %d %s", pass ? "ok" : "not ok", ktap_count, ktap_prefix);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);

@@ -285,6 +285,29 @@ enum rmt_helper {
 #undef __RMT_FN_ENUM
 };
 
+/**
+ * enum rmt_jit_tier - how a program is executed
+ * @RMT_JIT_AUTO: let the loader choose from the CPU and the cost model
+ * @RMT_JIT_INTERP: the interpreter, no machine code
+ * @RMT_JIT_SCALAR: x86-64 code using general-purpose registers only
+ * @RMT_JIT_AVX2: ML opcodes lowered to AVX2 (vpmaddwd), the rest scalar
+ * @RMT_JIT_AVX512: ML opcodes lowered to AVX-512 VNNI (vpdpbusd,
+ *	vpdpwssd), the rest scalar
+ * @RMT_JIT_AMX: int8 MAT_MUL lowered to AMX tiles; user space only
+ *
+ * A forced tier the CPU or the build cannot run is refused; AUTO never
+ * fails: if code generation fails, the interpreter runs the program.
+ */
+enum rmt_jit_tier {
+	RMT_JIT_AUTO = 0,
+	RMT_JIT_INTERP = 1,
+	RMT_JIT_SCALAR = 2,
+	RMT_JIT_AVX2 = 3,
+	RMT_JIT_AVX512 = 4,
+	RMT_JIT_AMX = 5,
+	__RMT_JIT_MAX,
+};
+
 /* ------------------------------------------------------------------ */
 /* Hooks                                                               */
 /* ------------------------------------------------------------------ */
@@ -906,6 +929,14 @@ enum rmt_entry_attr {
  *	hook's)
  * @RMT_A_PROG_COST: NLA_U64, in replies: verified worst-case cost
  * @RMT_A_PROG_MAX_INSNS: NLA_U64, in replies: worst-case instructions
+ * @RMT_A_PROG_JIT: NLA_U8, optional on PROG_NEW: enum rmt_jit_tier to
+ *	force (default %RMT_JIT_AUTO); in replies: the tier that runs it
+ * @RMT_A_PROG_JIT_REASON: NLA_NUL_STRING, in replies: why the tier was
+ *	chosen, or why code generation fell back to the interpreter
+ * @RMT_A_PROG_JITED: NLA_BINARY, in PROG_GET replies when asked with
+ *	%RMT_A_PROG_JITED set (any value): the machine code
+ * @RMT_A_PROG_JIT_MAP: NLA_BINARY, with %RMT_A_PROG_JITED: one __u32
+ *	per instruction plus one, the offset of its code in the image
  */
 enum rmt_prog_attr {
 	RMT_A_PROG_UNSPEC,
@@ -921,6 +952,10 @@ enum rmt_prog_attr {
 	RMT_A_PROG_COST,
 	RMT_A_PROG_MAX_INSNS,
 	RMT_A_PROG_PAD,
+	RMT_A_PROG_JIT,
+	RMT_A_PROG_JIT_REASON,
+	RMT_A_PROG_JITED,
+	RMT_A_PROG_JIT_MAP,
 	__RMT_A_PROG_MAX,
 };
 #define RMT_A_PROG_MAX (__RMT_A_PROG_MAX - 1)

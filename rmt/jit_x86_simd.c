@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SIMD lowering of the ML opcodes: AVX-512 VNNI and AVX2.
+ *
+ * MAT_MUL is a matrix-vector product y = W x.  Weights are packed at
+ * load time so that one vector register holds one group of k columns
+ * for 16 (AVX-512) or 8 (AVX2) consecutive rows, and one broadcast of
+ * k elements of x feeds a whole block of rows:
+ *
+ *   AVX-512, int8:  vpdpbusd, k = 4.  vpdpbusd multiplies unsigned by
+ *                   signed bytes, so x is biased by 128 (x ^ 0x80) and
+ *                   the accumulators start at -128 * sum(row), packed.
+ *   AVX-512, int16: vpdpwssd, k = 2, signed by signed.
+ *   AVX2:           vpmaddwd on int16 pairs, k = 2; int8 weights are
+ *                   widened when packed.  (vpmaddubsw saturates its
+ *                   int16 sums, which would not be bit-exact.)
+ *
+ * All products and sums are exact or wrap mod 2^32 exactly as ml.c
+ * does.  Accumulators stay in registers for the whole product: up to 16
+ * row blocks at once, with two or four partial sums per block when
+ * there are few blocks, to cover the 4-cycle latency of vpdpbusd.  A
+ * BIAS_ADD that directly follows its MAT_MUL is folded into the initial
+ * accumulators.  Partial x groups at the end of a vector are assembled
+ * in a general register, so nothing outside the operands is read.
+ */
+#include "jit_x86.h"
+
+#define ZMM_BCAST	30
+#define ZMM_C80		31
+#define YMM_BCAST	15
+#define YMM_PROD	14
+
+void jit_scalar_vector_ld(struct rmt_jit *j, const struct rmt_insn *insn,
+			  u32 from);
+void jit_scalar_relu(struct rmt_jit *j, s32 off, u32 dtype, u32 from, u32 n);
+void jit_scalar_requant(struct rmt_jit *j, const struct rmt_insn *insn,
+			u32 from);
+
+static const struct rmt_model *jit_model(const struct rmt_jit *j)
+{
+	return j->prog->env->model;
+}
+
+static bool avx512(const struct rmt_jit *j)
+{
+	return j->tier == RMT_JIT_AVX512;
+}
+
+/* ---- planning: which BIAS_ADDs fold into their MAT_MUL ---- */
+
+static bool is_jump(u8 code)
+{
+	return code == RMT_OP_JA || code == RMT_OP_ENDLOOP ||
+	       (code >= RMT_OP_JEQ_R && code <= RMT_OP_JSET_I);
+}
+
+void jit_plan(struct rmt_jit *j)
+{
+	const struct rmt_prog *p = j->prog;
+	const struct rmt_model *m = p->env->model;
+	u32 i;
+
+	if (!m || (j->tier != RMT_JIT_AVX2 && j->tier != RMT_JIT_AVX512))
+		return;
+	for (i = 0; i + 1 < p->len; i++) {
+		const struct rmt_insn *mm = &p->insns[i], *b = mm + 1;
+		u32 k;
+
+		if (mm->code != RMT_OP_MAT_MUL || b->code != RMT_OP_BIAS_ADD ||
+		    b->off != mm->off ||
+		    m->tensors[RMT_IMM_LO16(b->imm)].rows !=
+		    m->tensors[RMT_IMM_LO16(mm->imm)].rows)
+			continue;
+		for (k = 0; k < p->len; k++)	/* nothing may jump to it */
+			if (is_jump(p->insns[k].code) &&
+			    k + p->insns[k].off + 1 == i + 1)
+				break;
+		if (k == p->len)
+			j->skip[i + 1] = 1;
+	}
+}
+
+/* ---- packing ---- */
+
+struct mm_shape {
+	u32 rows, cols;
+	u32 lanes;	/* rows per block: 16 or 8 */
+	u32 k;		/* x elements per broadcast group */
+	u32 nrb, nkg;
+	u32 vbytes;	/* bytes of one packed vector */
+	bool i8;
+	bool widen;	/* AVX2 int8: weights packed as int16 */
+};
+
+static s32 weight(const struct rmt_tensor_desc *t, const void *w, u32 r, u32 c)
+{
+	size_t k = (size_t)r * t->cols + c;
+
+	if (r >= t->rows || c >= t->cols)
+		return 0;
+	return t->dtype == RMT_DT_I8 ? ((const s8 *)w)[k] : ((const s16 *)w)[k];
+}
+
+static void mm_shape(const struct rmt_jit *j, const struct rmt_tensor_desc *t,
+		     struct mm_shape *s)
+{
+	s->rows = t->rows;
+	s->cols = t->cols;
+	s->i8 = t->dtype == RMT_DT_I8;
+	s->lanes = avx512(j) ? 16 : 8;
+	s->k = (avx512(j) && s->i8) ? 4 : 2;
+	s->widen = !avx512(j) && s->i8;
+	s->nrb = (s->rows + s->lanes - 1) / s->lanes;
+	s->nkg = (s->cols + s->k - 1) / s->k;
+	s->vbytes = s->lanes * 4;
+}
+
+/* Packed weights: [block][group][lane][k elements]. */
+static u32 pack_weights(struct rmt_jit *j, const struct mm_shape *s,
+			const struct rmt_tensor_desc *t, const void *w)
+{
+	u32 off = jit_data_alloc(j, s->nrb * s->nkg * s->vbytes, 64);
+	u8 *d = jit_data_ptr(j, off);
+	u32 rb, kg, l, e;
+
+	if (!d)
+		return off;
+	for (rb = 0; rb < s->nrb; rb++)
+		for (kg = 0; kg < s->nkg; kg++)
+			for (l = 0; l < s->lanes; l++)
+				for (e = 0; e < s->k; e++) {
+					s32 v = weight(t, w, rb * s->lanes + l,
+						       kg * s->k + e);
+					size_t at = ((size_t)(rb * s->nkg + kg) *
+						     s->lanes + l) * s->k + e;
+
+					if (s->k == 4)
+						((s8 *)d)[at] = (s8)v;
+					else
+						((s16 *)d)[at] = (s16)v;
+				}
+	return off;
+}
+
+/* Initial accumulators: the bias, and for vpdpbusd -128 * sum(row). */
+static u32 pack_init(struct rmt_jit *j, const struct mm_shape *s,
+		     const struct rmt_tensor_desc *t, const void *w,
+		     const s32 *bias)
+{
+	u32 off = jit_data_alloc(j, s->nrb * s->vbytes, 64);
+	s32 *d = jit_data_ptr(j, off);
+	u32 r, c;
+
+	if (!d)
+		return off;
+	for (r = 0; r < s->rows; r++) {
+		u32 v = bias ? (u32)bias[r] : 0;
+
+		if (s->k == 4)
+			for (c = 0; c < s->cols; c++)
+				v -= 128u * (u32)weight(t, w, r, c);
+		d[r] = (s32)v;
+	}
+	return off;
+}
+
+/* ---- instruction shorthands ---- */
+
+static const struct evex_op z_vpbroadcastd = { 2, 1, 0, 2, 0x58 };
+static const struct evex_op z_vpbroadcastq = { 2, 1, 1, 2, 0x59 };
+static const struct evex_op z_vpxord = { 1, 1, 0, 2, 0xef };
+static const struct evex_op z_vpdpbusd = { 2, 1, 0, 2, 0x50 };
+static const struct evex_op z_vpdpwssd = { 2, 1, 0, 2, 0x52 };
+static const struct evex_op z_vpaddd = { 1, 1, 0, 2, 0xfe };
+static const struct evex_op z_vpaddq = { 1, 1, 1, 2, 0xd4 };
+static const struct evex_op z_vmovdqu32_ld = { 1, 2, 0, 2, 0x6f };
+static const struct evex_op z_vmovdqu32_st = { 1, 2, 0, 2, 0x7f };
+static const struct evex_op z_vmovdqu64_ld = { 1, 2, 1, 2, 0x6f };
+static const struct evex_op z_vmovdqu64_st = { 1, 2, 1, 2, 0x7f };
+static const struct evex_op x_vmovd = { 1, 1, 0, 0, 0x6e };
+static const struct evex_op z_vpmovsxdq = { 2, 1, 0, 2, 0x25 };
+static const struct evex_op z_vpmuldq = { 2, 1, 1, 2, 0x28 };
+static const struct evex_op z_vpsraq_imm = { 1, 1, 1, 2, 0x72 };
+
+static const struct vex_op y_vpbroadcastd = { 2, 1, 0, 1, 0x58 };
+static const struct vex_op y_vmovdqu_ld = { 1, 2, 0, 1, 0x6f };
+static const struct vex_op y_vmovdqu_st = { 1, 2, 0, 1, 0x7f };
+static const struct vex_op y_vpmaddwd = { 1, 1, 0, 1, 0xf5 };
+static const struct vex_op y_vpaddd = { 1, 1, 0, 1, 0xfe };
+static const struct vex_op y_vpxor = { 1, 1, 0, 1, 0xef };
+static const struct vex_op y_vpmaskmovd_st = { 2, 1, 0, 1, 0x8e };
+static const struct vex_op x_vmovd_vex = { 1, 1, 0, 0, 0x6e };
+static const struct vex_op k_kmovw = { 1, 0, 0, 0, 0x92 };
+
+static void emit_k1_mask(struct rmt_jit *j, u32 n)
+{
+	emit_mov_imm(j, JIT_T1, (1u << n) - 1);
+	emit_vex_rr(j, &k_kmovw, 1, 0, JIT_T1);
+}
+
+/*
+ * r11d = the x elements of group @kg that exist (the rest zero), laid
+ * out as one dword: 4 bytes (int8), or 2 words (int16, or int8 widened).
+ */
+static void emit_group_gpr(struct rmt_jit *j, const struct mm_shape *s,
+			   s32 x, u32 kg)
+{
+	static const struct x86_op movzx16 = { .nop = 2, .op = { 0x0f, 0xb7 } };
+	static const struct x86_op or32 = { .nop = 1, .op = { 0x09 } };
+	static const struct x86_op shl32 = { .nop = 1, .op = { 0xc1 } };
+	u32 esize = s->i8 ? 1 : 2, first = kg * s->k, e;
+
+	emit_mov_imm(j, JIT_T1, 0);
+	for (e = 0; e < s->k && first + e < s->cols; e++) {
+		struct x86_mem m = mem_bd(JIT_SCRATCH, x + (first + e) * esize);
+		u32 shift = s->k == 4 ? 8 * e : 16 * e;
+
+		emit_load(j, JIT_T0, &m, esize, s->widen);
+		if (s->widen)
+			emit_rr(j, &movzx16, JIT_T0, JIT_T0);
+		if (shift) {
+			emit_rr(j, &shl32, 4, JIT_T0);
+			emit1(j, shift);
+		}
+		emit_rr(j, &or32, JIT_T0, JIT_T1);
+	}
+}
+
+static bool group_full(const struct mm_shape *s, u32 kg)
+{
+	return !s->widen && (kg + 1) * s->k <= s->cols;
+}
+
+/* ---- AVX-512 VNNI matmul ---- */
+
+static void z_broadcast(struct rmt_jit *j, const struct mm_shape *s, s32 x,
+			u32 kg)
+{
+	if (group_full(s, kg)) {
+		struct x86_mem m = mem_bd(JIT_SCRATCH, x + 4 * kg);
+
+		emit_evex_rm(j, &z_vpbroadcastd, ZMM_BCAST, 0, &m, 0, false,
+			     false, 0);
+	} else {
+		emit_group_gpr(j, s, x, kg);
+		emit_evex_rr(j, &x_vmovd, ZMM_BCAST, 0, JIT_T1, 0, false);
+		emit_evex_rr(j, &z_vpbroadcastd, ZMM_BCAST, 0, ZMM_BCAST, 0,
+			     false);
+	}
+	if (s->i8)
+		emit_evex_rr(j, &z_vpxord, ZMM_BCAST, ZMM_BCAST, ZMM_C80, 0,
+			     false);
+}
+
+static void z_store_rows(struct rmt_jit *j, const struct mm_shape *s, s32 y,
+			 u32 rb, int zmm)
+{
+	struct x86_mem m = mem_bd(JIT_SCRATCH, y + 64 * rb);
+	u32 left = s->rows - rb * 16;
+
+	if (left >= 16) {
+		emit_evex_rm(j, &z_vmovdqu32_st, zmm, 0, &m, 0, false, false, 0);
+	} else {
+		emit_k1_mask(j, left);
+		emit_evex_rm(j, &z_vmovdqu32_st, zmm, 0, &m, 1, false, false, 0);
+	}
+}
+
+static void z_matmul_chunk(struct rmt_jit *j, const struct mm_shape *s,
+			   s32 y, s32 x, u32 woff, u32 ioff, u32 rb0, u32 ch)
+{
+	const struct evex_op *dp = s->i8 ? &z_vpdpbusd : &z_vpdpwssd;
+	u32 p = ch >= 4 ? 1 : ch >= 2 ? 2 : 4, rbi, kg, q;
+
+	p = min(p, s->nkg);
+	for (rbi = 0; rbi < ch; rbi++) {
+		struct x86_mem m = mem_data(ioff + 64 * (rb0 + rbi));
+
+		emit_evex_rm(j, &z_vmovdqu32_ld, rbi * p, 0, &m, 0, false,
+			     false, 0);
+		for (q = 1; q < p; q++)
+			emit_evex_rr(j, &z_vpxord, rbi * p + q, rbi * p + q,
+				     rbi * p + q, 0, false);
+	}
+	for (kg = 0; kg < s->nkg; kg++) {
+		z_broadcast(j, s, x, kg);
+		for (rbi = 0; rbi < ch; rbi++) {
+			struct x86_mem m = mem_data(woff + 64 *
+						    ((rb0 + rbi) * s->nkg + kg));
+
+			emit_evex_rm(j, dp, rbi * p + kg % p, ZMM_BCAST, &m, 0,
+				     false, false, 0);
+		}
+	}
+	for (rbi = 0; rbi < ch; rbi++) {
+		for (q = 1; q < p; q++)
+			emit_evex_rr(j, &z_vpaddd, rbi * p, rbi * p,
+				     rbi * p + q, 0, false);
+		z_store_rows(j, s, y, rb0 + rbi, rbi * p);
+	}
+}
+
+static void z_matmul(struct rmt_jit *j, const struct mm_shape *s, s32 y,
+		     s32 x, u32 woff, u32 ioff)
+{
+	u32 rb0;
+
+	if (s->i8) {
+		u32 c = jit_data_alloc(j, 4, 4);
+		u32 *d = jit_data_ptr(j, c);
+		struct x86_mem m = mem_data(c);
+
+		if (d)
+			*d = 0x80808080u;
+		emit_evex_rm(j, &z_vpbroadcastd, ZMM_C80, 0, &m, 0, false,
+			     false, 0);
+	}
+	for (rb0 = 0; rb0 < s->nrb; rb0 += 16)
+		z_matmul_chunk(j, s, y, x, woff, ioff, rb0,
+			       min(16u, s->nrb - rb0));
+}
+
+/* ---- AVX2 matmul ---- */
+
+static void y_broadcast(struct rmt_jit *j, const struct mm_shape *s, s32 x,
+			u32 kg)
+{
+	if (group_full(s, kg)) {
+		struct x86_mem m = mem_bd(JIT_SCRATCH, x + 4 * kg);
+
+		emit_vex_rm(j, &y_vpbroadcastd, YMM_BCAST, 0, &m, 0);
+	} else {
+		emit_group_gpr(j, s, x, kg);
+		emit_vex_rr(j, &x_vmovd_vex, YMM_BCAST, 0, JIT_T1);
+		emit_vex_rr(j, &y_vpbroadcastd, YMM_BCAST, 0, YMM_BCAST);
+	}
+}
+
+static void y_store_rows(struct rmt_jit *j, const struct mm_shape *s, s32 y,
+			 u32 rb, int ymm)
+{
+	struct x86_mem m = mem_bd(JIT_SCRATCH, y + 32 * rb);
+	u32 left = s->rows - rb * 8, moff, l;
+	struct x86_mem mm;
+	s32 *d;
+
+	if (left >= 8) {
+		emit_vex_rm(j, &y_vmovdqu_st, ymm, 0, &m, 0);
+		return;
+	}
+	moff = jit_data_alloc(j, 32, 32);
+	d = jit_data_ptr(j, moff);
+	for (l = 0; d && l < left; l++)
+		d[l] = -1;
+	mm = mem_data(moff);
+	emit_vex_rm(j, &y_vmovdqu_ld, YMM_BCAST, 0, &mm, 0);
+	emit_vex_rm(j, &y_vpmaskmovd_st, ymm, YMM_BCAST, &m, 0);
+}
+
+static void y_matmul(struct rmt_jit *j, const struct mm_shape *s, s32 y,
+		     s32 x, u32 woff, u32 ioff)
+{
+	u32 rb0, rbi, kg, ch;
+
+	for (rb0 = 0; rb0 < s->nrb; rb0 += ch) {
+		ch = min(14u, s->nrb - rb0);
+		for (rbi = 0; rbi < ch; rbi++) {
+			struct x86_mem m = mem_data(ioff + 32 * (rb0 + rbi));
+
+			emit_vex_rm(j, &y_vmovdqu_ld, rbi, 0, &m, 0);
+		}
+		for (kg = 0; kg < s->nkg; kg++) {
+			y_broadcast(j, s, x, kg);
+			for (rbi = 0; rbi < ch; rbi++) {
+				struct x86_mem m = mem_data(woff + 32 *
+					((rb0 + rbi) * s->nkg + kg));
+
+				emit_vex_rm(j, &y_vpmaddwd, YMM_PROD, YMM_BCAST,
+					    &m, 0);
+				emit_vex_rr(j, &y_vpaddd, rbi, rbi, YMM_PROD);
+			}
+		}
+		for (rbi = 0; rbi < ch; rbi++)
+			y_store_rows(j, s, y, rb0 + rbi, rbi);
+	}
+}
+
+static void simd_matmul(struct rmt_jit *j, u32 i)
+{
+	const struct rmt_insn *insn = &j->prog->insns[i];
+	const struct rmt_model *m = jit_model(j);
+	u32 idx = RMT_IMM_LO16(insn->imm);
+	const struct rmt_tensor_desc *t = &m->tensors[idx];
+	const s32 *bias = NULL;
+	struct mm_shape s;
+	u32 woff, ioff;
+
+	if (i + 1 < j->prog->len && j->skip[i + 1])
+		bias = m->tensor_data[RMT_IMM_LO16(insn[1].imm)];
+	mm_shape(j, t, &s);
+	woff = pack_weights(j, &s, t, m->tensor_data[idx]);
+	ioff = pack_init(j, &s, t, m->tensor_data[idx], bias);
+	if (avx512(j))
+		z_matmul(j, &s, insn->off, RMT_IMM_HI16(insn->imm), woff, ioff);
+	else
+		y_matmul(j, &s, insn->off, RMT_IMM_HI16(insn->imm), woff, ioff);
+}
+
+/* ---- relu, requant, vector loads ---- */
+
+static bool simd_relu(struct rmt_jit *j, const struct rmt_insn *insn)
+{
+	static const struct evex_op zmax[5] = {
+		[RMT_DT_I8] = { 2, 1, 0, 2, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 2, 0xee },
+		[RMT_DT_I32] = { 2, 1, 0, 2, 0x3d }, [RMT_DT_I64] = { 2, 1, 1, 2, 0x3d },
+	};
+	static const struct vex_op ymax[4] = {
+		[RMT_DT_I8] = { 2, 1, 0, 1, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 1, 0xee },
+		[RMT_DT_I32] = { 2, 1, 0, 1, 0x3d },
+	};
+	u32 dtype = RMT_IMM_HI16(insn->imm), n = RMT_IMM_LO16(insn->imm);
+	u32 vb = avx512(j) ? 64 : 32, per = vb / rmt_dtype_size(dtype), k;
+
+	if (!avx512(j) && dtype == RMT_DT_I64)
+		return false;
+	if (avx512(j))
+		emit_evex_rr(j, &z_vpxord, 29, 29, 29, 0, false);
+	else
+		emit_vex_rr(j, &y_vpxor, 13, 13, 13);
+	for (k = 0; (k + 1) * per <= n; k++) {
+		struct x86_mem m = mem_bd(JIT_SCRATCH, insn->off + k * vb);
+
+		if (avx512(j)) {
+			emit_evex_rm(j, &zmax[dtype], ZMM_BCAST, 29, &m, 0,
+				     false, false, 0);
+			emit_evex_rm(j, &z_vmovdqu32_st, ZMM_BCAST, 0, &m, 0,
+				     false, false, 0);
+		} else {
+			emit_vex_rm(j, &ymax[dtype], YMM_PROD, 13, &m, 0);
+			emit_vex_rm(j, &y_vmovdqu_st, YMM_PROD, 0, &m, 0);
+		}
+	}
+	if (k * per < n)
+		jit_scalar_relu(j, insn->off, dtype, k * per, n);
+	return true;
+}
+
+static u32 data_q(struct rmt_jit *j, s64 v)
+{
+	u32 off = jit_data_alloc(j, 8, 8);
+	s64 *d = jit_data_ptr(j, off);
+
+	if (d)
+		*d = v;
+	return off;
+}
+
+/* Down-conversion with signed saturation: vpmovsq{b,w,d} m, zmm. */
+static void z_store_narrow(struct rmt_jit *j, u32 dtype, struct x86_mem *m)
+{
+	static const u8 op[5] = { [RMT_DT_I8] = 0x22, [RMT_DT_I16] = 0x24,
+				  [RMT_DT_I32] = 0x25 };
+	struct evex_op e = { 2, 2, 0, 2, op[dtype] };
+
+	if (dtype == RMT_DT_I64)
+		emit_evex_rm(j, &z_vmovdqu64_st, ZMM_BCAST, 0, m, 0, false,
+			     false, 0);
+	else
+		emit_evex_rm(j, &e, ZMM_BCAST, 0, m, 0, false, false, 0);
+}
+
+static void z_requant(struct rmt_jit *j, const struct rmt_insn *insn)
+{
+	const struct rmt_tensor_desc *t =
+		&jit_model(j)->tensors[RMT_IMM_LO16(insn->imm)];
+	s32 src = RMT_IMM_HI16(insn->imm);
+	u32 osize = rmt_dtype_size(t->out_dtype), k;
+	s64 round = t->q_shift ? (s64)1 << (t->q_shift - 1) : 0;
+	struct x86_mem mult = mem_data(data_q(j, t->q_mult));
+	struct x86_mem rnd = mem_data(data_q(j, round));
+	struct x86_mem zero = mem_data(data_q(j, t->q_zero));
+
+	emit_evex_rm(j, &z_vpbroadcastq, 29, 0, &mult, 0, false, false, 0);
+	emit_evex_rm(j, &z_vpbroadcastq, 28, 0, &rnd, 0, false, false, 0);
+	emit_evex_rm(j, &z_vpbroadcastq, 27, 0, &zero, 0, false, false, 0);
+	for (k = 0; (k + 1) * 8 <= t->rows; k++) {
+		struct x86_mem in = mem_bd(JIT_SCRATCH, src + 32 * k);
+		struct x86_mem out = mem_bd(JIT_SCRATCH, insn->off + 8 * osize * k);
+
+		emit_evex_rm(j, &z_vpmovsxdq, ZMM_BCAST, 0, &in, 0, false,
+			     false, 0);
+		emit_evex_rr(j, &z_vpmuldq, ZMM_BCAST, ZMM_BCAST, 29, 0, false);
+		emit_evex_rr(j, &z_vpaddq, ZMM_BCAST, ZMM_BCAST, 28, 0, false);
+		if (t->q_shift) {
+			emit_evex_rr(j, &z_vpsraq_imm, 4, ZMM_BCAST, ZMM_BCAST,
+				     0, false);
+			emit1(j, t->q_shift);
+		}
+		emit_evex_rr(j, &z_vpaddq, ZMM_BCAST, ZMM_BCAST, 27, 0, false);
+		z_store_narrow(j, t->out_dtype, &out);
+	}
+	if (k * 8 < t->rows)
+		jit_scalar_requant(j, insn, k * 8);
+}
+
+static void z_vector_ld(struct rmt_jit *j, const struct rmt_insn *insn)
+{
+	u32 dtype = RMT_IMM_BYTE(insn->imm, 0);
+	u32 first = RMT_IMM_BYTE(insn->imm, 2);
+	u32 n = RMT_IMM_BYTE(insn->imm, 3), k;
+	u32 size = rmt_dtype_size(dtype);
+
+	for (k = 0; (k + 1) * 8 <= n; k++) {
+		struct x86_mem f = mem_bd(JIT_CTX, 8 * (first + 8 * k));
+		struct x86_mem out = mem_bd(JIT_SCRATCH, insn->off + 8 * size * k);
+
+		emit_evex_rm(j, &z_vmovdqu64_ld, ZMM_BCAST, 0, &f, 0, false,
+			     false, 0);
+		z_store_narrow(j, dtype, &out);
+	}
+	if (k * 8 < n)
+		jit_scalar_vector_ld(j, insn, k * 8);
+}
+
+/**
+ * jit_simd_ml() - emit an ML opcode with AVX2 or AVX-512
+ * @j: the pass (tier AVX2 or AVX512)
+ * @i: instruction index
+ *
+ * Return: false if the opcode is left to the scalar lowering.
+ */
+bool jit_simd_ml(struct rmt_jit *j, u32 i)
+{
+	const struct rmt_insn *insn = &j->prog->insns[i];
+
+	switch (insn->code) {
+	case RMT_OP_MAT_MUL:
+		simd_matmul(j, i);
+		return true;
+	case RMT_OP_RELU:
+		return simd_relu(j, insn);
+	case RMT_OP_REQUANT:
+		if (!avx512(j))
+			return false;
+		z_requant(j, insn);
+		return true;
+	case RMT_OP_VECTOR_LD:
+		if (!avx512(j))
+			return false;
+		z_vector_ld(j, insn);
+		return true;
+	default:
+		return false;
+	}
+}
