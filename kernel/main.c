@@ -16,6 +16,22 @@ static bool selftest = true;
 module_param(selftest, bool, 0444);
 MODULE_PARM_DESC(selftest, "Run the core self-test at load (default: on)");
 
+module_param_named(jit, rmt_jit_enabled, bool, 0644);
+MODULE_PARM_DESC(jit, "Translate programs loaded with jit auto to machine code (default: on)");
+
+static void rmt_jit_report_tiers(void)
+{
+	char buf[64] = "";
+	u32 t;
+
+	for (t = RMT_JIT_SCALAR; t < __RMT_JIT_MAX; t++)
+		if (rmt_jit_tier_supported(t))
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 " %s", rmt_jit_tier_name(t));
+	pr_info("rmt: JIT tiers on this CPU:%s%s\n", buf,
+		rmt_jit_enabled ? "" : " (jit=0: not used by default)");
+}
+
 static void rmt_selftest_printk(void *arg, const char *fmt, ...)
 {
 	struct va_format vaf;
@@ -52,6 +68,7 @@ static int __init rmt_init(void)
 	}
 	pr_info("rmt: loaded (ISA with %u helpers, scratch %d bytes)\n",
 		rmt_nr_helpers - 1, RMT_SCRATCH_SIZE);
+	rmt_jit_report_tiers();
 	return 0;
 }
 

@@ -239,6 +239,8 @@ int rmt_interp_run(const struct rmt_prog *prog, struct rmt_run_ctx *rc);
 
 #define RMT_JIT_F_BLIND		0x1	/* blind the program's immediates */
 
+extern bool rmt_jit_enabled;		/* false: AUTO means the interpreter */
+
 struct rmt_jit_image;
 
 int rmt_prog_jit(struct rmt_prog *prog, u32 tier, u32 flags,

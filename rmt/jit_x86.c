@@ -16,6 +16,9 @@
 #define JIT_NS_PER_MAC_GPR	4	/* scalar code: ~0.25 ns/MAC, in 1/16 ns */
 #define JIT_NS_PER_MAC_AVX2	1	/* 1/16 ns */
 
+/* rmt.ko's "jit" parameter; AUTO loads interpret when it is off. */
+bool rmt_jit_enabled = true;
+
 static const char *const rmt_jit_tier_names[__RMT_JIT_MAX] = {
 	[RMT_JIT_AUTO] = "auto",
 	[RMT_JIT_INTERP] = "interp",
@@ -354,6 +357,11 @@ int rmt_prog_jit(struct rmt_prog *prog, u32 tier, u32 flags,
 			     "JIT tier %s is not available on this CPU or build",
 			     rmt_jit_tier_name(tier));
 		return -EOPNOTSUPP;
+	}
+	if (tier == RMT_JIT_AUTO && !READ_ONCE(rmt_jit_enabled)) {
+		snprintf(prog->jit_reason, sizeof(prog->jit_reason),
+			 "auto: JIT disabled (jit=0)");
+		return 0;
 	}
 	if (tier == RMT_JIT_AUTO)
 		tier = tier_auto(prog, prog->jit_reason, sizeof(prog->jit_reason));

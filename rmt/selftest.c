@@ -27,6 +27,15 @@ struct rmt_selftest_case {
 
 #define PROG(p)	p, ARRAY_SIZE(p)
 
+/*
+ * mlp_wide's verdict and its third output (fields 20-27 get the first
+ * eight), worked out independently of ml.c:
+ *   y_r = relu(sat8((3 * (sum_c w_rc x_c + b_r) + 256) >> 9))
+ * gives y = 0, 9, 35, 0, 0, 12, 27, 12, ... and 35 is the first maximum.
+ */
+#define WIDE_R0		2
+#define WIDE_F22	35
+
 static const struct rmt_insn st_alu[] = {
 	RMT_MOV_I(1, 7), RMT_MOV_I(2, 3),
 	RMT_MOV_R(0, 1), RMT_ALU_R(MUL, 0, 2), RMT_ALU_I(ADD, 0, 10),
@@ -133,6 +142,19 @@ static const struct rmt_insn st_mlp[] = {
 	RMT_EXIT(),
 };
 
+/*
+ * A layer wider than one vector register and not a multiple of one
+ * (37 rows, 19 columns), so the JIT's SIMD tiers run their tail code.
+ */
+static const struct rmt_insn st_wide[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I8, F(0), 19),
+	RMT_MAT_MUL(64, 0, 4), RMT_BIAS_ADD(64, 5), RMT_REQUANT(64, 64, 4),
+	RMT_RELU(64, 37, RMT_DT_I8),
+	RMT_ARGMAX(0, 64, 37, RMT_DT_I8),
+	RMT_VECTOR_ST(64, RMT_DT_I8, F(20), 8),
+	RMT_EXIT(),
+};
+
 static const struct rmt_insn st_dtree[] = {
 	RMT_VECTOR_LD(0, RMT_DT_I32, F(0), 2),
 	RMT_DTREE(0, 0, 0),
@@ -157,6 +179,10 @@ static const struct rmt_selftest_case rmt_selftest_cases[] = {
 	  .r0 = 1, .field = 9, .field_val = 75 },
 	{ "dtree", PROG(st_dtree), .model = true, .ctx = { 50, 5 },
 	  .r0 = 300, .field = -1 },
+	{ "mlp_wide", PROG(st_wide), .model = true,
+	  .ctx = { 10, -20, 30, 5, 7, -3, 100, -128, 127, 0, 1, 2, -5, 60,
+		   -60, 90, -90, 33, -33 },
+	  .r0 = WIDE_R0, .field = 22, .field_val = WIDE_F22 },
 };
 
 static const s8 st_w1[] = { 1, 2, 0, -1,  0, -1, 1, 2,  -2, 0, 1, 1 };
@@ -171,6 +197,20 @@ static const struct rmt_dtree_node st_tree[] = {
 	{ .value = 300, .flags = RMT_DTREE_LEAF },
 };
 
+#define WIDE_ROWS	37
+#define WIDE_COLS	19
+
+static void rmt_selftest_wide(s32 *b, s8 *w)
+{
+	u32 r, c;
+
+	for (r = 0; r < WIDE_ROWS; r++) {
+		for (c = 0; c < WIDE_COLS; c++)
+			w[r * WIDE_COLS + c] = (s8)((r * 7 + c * 13) % 31 - 15);
+		b[r] = (s32)(r * 37 % 101) - 50;
+	}
+}
+
 static struct rmt_model *rmt_selftest_model(struct rmt_diag *diag)
 {
 	struct rmt_tensor_desc t[] = {
@@ -179,15 +219,24 @@ static struct rmt_model *rmt_selftest_model(struct rmt_diag *diag)
 		{ .dtype = RMT_DT_I32, .rows = 3, .cols = 1 },
 		{ .dtype = RMT_DT_I8, .rows = 2, .cols = 3 },
 		{ .dtype = RMT_DT_I32, .rows = 2, .cols = 1 },
+		{ .dtype = RMT_DT_I8, .rows = WIDE_ROWS, .cols = WIDE_COLS,
+		  .out_dtype = RMT_DT_I8, .q_mult = 3, .q_shift = 9 },
+		{ .dtype = RMT_DT_I32, .rows = WIDE_ROWS, .cols = 1 },
 	};
-	const void *const tdata[] = { st_w1, st_b1, st_w2, st_b2 };
+	s32 *wide = rmt_zalloc(WIDE_ROWS * 4 + WIDE_ROWS * WIDE_COLS);
+	const void *tdata[] = { st_w1, st_b1, st_w2, st_b2,
+				wide + WIDE_ROWS, wide };
 	struct rmt_dtree_desc trees[] = { { .nnodes = 5, .nfeatures = 2 } };
 	const struct rmt_dtree_node *const nodes[] = { st_tree };
 	struct rmt_model *m;
 	void *blob;
 	u32 len;
 
-	blob = rmt_model_build(t, tdata, 4, trees, nodes, 1, &len);
+	if (!wide)
+		return NULL;
+	rmt_selftest_wide(wide, (s8 *)(wide + WIDE_ROWS));
+	blob = rmt_model_build(t, tdata, ARRAY_SIZE(t), trees, nodes, 1, &len);
+	rmt_free(wide);
 	if (!blob)
 		return NULL;
 	m = rmt_model_load(blob, len, diag);
@@ -213,8 +262,10 @@ static void rmt_selftest_release(struct rmt_selftest_env *e)
 
 static int rmt_selftest_one(const struct rmt_selftest_case *c,
 			    struct rmt_selftest_env *e, struct rmt_diag *diag,
-			    struct rmt_run_ctx *rc)
+			    struct rmt_run_ctx *rc, u32 tier)
 {
+	int err;
+
 	static const struct rmt_ctxmap_desc mapd = {
 		.nvals = 2, .hist_len = 4, .max_entries = 16,
 		.key_kind = RMT_KEY_PID,
@@ -239,12 +290,82 @@ static int rmt_selftest_one(const struct rmt_selftest_case *c,
 		if (!e->tail)
 			return -EINVAL;
 		e->env.tail[0] = e->tail;
+		err = rmt_prog_jit(e->tail, tier, 0, diag);
+		if (err)
+			return err;
 	}
 	e->prog = rmt_prog_load(c->insns, c->len, &e->env, budget, diag);
 	if (!e->prog)
 		return -EINVAL;
+	err = rmt_prog_jit(e->prog, tier, 0, diag);
+	if (err)
+		return err;
 	rc->scratch = e->scratch;
 	return rmt_run(e->prog, rc);
+}
+
+/* One run of case @c under @tier: verdict, context and scratch after. */
+struct rmt_selftest_out {
+	int err;
+	s64 r0;
+	s64 ctx[RMT_TEST_CTX_FIELDS];
+	u8 scratch[RMT_SCRATCH_SIZE];
+	char msg[sizeof(((struct rmt_diag *)0)->msg)];
+};
+
+static void rmt_selftest_exec(const struct rmt_selftest_case *c, u32 tier,
+			      struct rmt_selftest_out *out)
+{
+	struct rmt_selftest_env e = { { 0 } };
+	struct rmt_run_ctx rc = { .ctx = out->ctx };
+	struct rmt_diag diag;
+
+	memcpy(out->ctx, c->ctx, sizeof(out->ctx));
+	rmt_diag_clear(&diag);
+	out->err = rmt_selftest_one(c, &e, &diag, &rc, tier);
+	out->r0 = rc.r0;
+	if (e.scratch)
+		memcpy(out->scratch, e.scratch, RMT_SCRATCH_SIZE);
+	memcpy(out->msg, diag.msg, sizeof(out->msg));
+	rmt_selftest_release(&e);
+}
+
+/*
+ * The case again under every JIT tier this CPU runs: verdict, context
+ * and scratch must equal the interpreter's.  The line does not name
+ * the tiers, so that machines with different CPUs print the same report.
+ */
+static bool rmt_selftest_jit(const struct rmt_selftest_case *c, u32 n,
+			     rmt_selftest_report_t report, void *arg)
+{
+	struct rmt_selftest_out *want = rmt_zalloc(2 * sizeof(*want));
+	struct rmt_selftest_out *got = want + 1;
+	bool ok = want != NULL;
+	u32 tier;
+
+	if (want)
+		rmt_selftest_exec(c, RMT_JIT_INTERP, want);
+	for (tier = RMT_JIT_SCALAR; ok && tier < __RMT_JIT_MAX; tier++) {
+		if (!rmt_jit_tier_supported(tier))
+			continue;
+		rmt_selftest_exec(c, tier, got);
+		if (got->err != want->err || got->r0 != want->r0 ||
+		    memcmp(got->ctx, want->ctx, sizeof(got->ctx)) ||
+		    memcmp(got->scratch, want->scratch, RMT_SCRATCH_SIZE)) {
+			report(arg, "not ok %u %s_jit # tier %s: err %d r0=%lld, interpreter err %d r0=%lld %s",
+			       n, c->name, rmt_jit_tier_name(tier), got->err,
+			       (long long)got->r0, want->err,
+			       (long long)want->r0, got->msg);
+			ok = false;
+		}
+	}
+	if (ok)
+		report(arg, "ok %u %s_jit # every JIT tier equals the interpreter",
+		       n, c->name);
+	else if (!want)
+		report(arg, "not ok %u %s_jit # out of memory", n, c->name);
+	rmt_free(want);
+	return ok;
 }
 
 /**
@@ -260,7 +381,7 @@ int rmt_selftest_run(rmt_selftest_report_t report, void *arg)
 	int failed = 0;
 
 	report(arg, "KTAP version 1");
-	report(arg, "1..%u", n);
+	report(arg, "1..%u", 2 * n);
 	for (i = 0; i < n; i++) {
 		const struct rmt_selftest_case *c = &rmt_selftest_cases[i];
 		struct rmt_selftest_env e = { { 0 } };
@@ -272,7 +393,7 @@ int rmt_selftest_run(rmt_selftest_report_t report, void *arg)
 
 		memcpy(ctx, c->ctx, sizeof(ctx));
 		rmt_diag_clear(&diag);
-		err = rmt_selftest_one(c, &e, &diag, &rc);
+		err = rmt_selftest_one(c, &e, &diag, &rc, RMT_JIT_INTERP);
 		if (c->field >= 0)
 			got = ctx[c->field];
 		if (err) {
@@ -290,5 +411,9 @@ int rmt_selftest_run(rmt_selftest_report_t report, void *arg)
 		}
 		rmt_selftest_release(&e);
 	}
+	for (i = 0; i < n; i++)
+		if (!rmt_selftest_jit(&rmt_selftest_cases[i], n + i + 1, report,
+				      arg))
+			failed++;
 	return failed;
 }
