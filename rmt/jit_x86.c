@@ -352,7 +352,11 @@ int rmt_prog_jit(struct rmt_prog *prog, u32 tier, u32 flags,
 	bool forced = tier != RMT_JIT_AUTO;
 
 	rmt_prog_unjit(prog);
-	if (tier >= __RMT_JIT_MAX || !rmt_jit_tier_supported(tier)) {
+	if (tier >= __RMT_JIT_MAX) {
+		rmt_diag_set(diag, RMT_E_JIT, -1, "unknown JIT tier %u", tier);
+		return -EOPNOTSUPP;
+	}
+	if (!rmt_jit_tier_supported(tier)) {
 		rmt_diag_set(diag, RMT_E_JIT, -1,
 			     "JIT tier %s is not available on this CPU or build",
 			     rmt_jit_tier_name(tier));
