@@ -155,6 +155,8 @@ u32 jit_data_alloc(struct rmt_jit *j, u32 size, u32 align)
 
 /* ---- prologue, epilogue, passes ---- */
 
+void jit_simd_zero(struct rmt_jit *j, u32 size);
+
 static void emit_zero_scratch(struct rmt_jit *j)
 {
 	static const struct x86_op xor32 = { .nop = 1, .op = { 0x31 } };
@@ -162,6 +164,10 @@ static void emit_zero_scratch(struct rmt_jit *j)
 
 	if (!size)
 		return;
+	if (tier_simd(j->tier) && size <= 4096) {
+		jit_simd_zero(j, size);
+		return;
+	}
 	emit_rr(j, &xor32, RAX, RAX);
 	if (size > 512) {
 		emit_mov_rr(j, RDI, JIT_SCRATCH);

@@ -54,6 +54,46 @@ static bool is_jump(u8 code)
 	       (code >= RMT_OP_JEQ_R && code <= RMT_OP_JSET_I);
 }
 
+static bool is_target(const struct rmt_prog *p, u32 t)
+{
+	u32 k;
+
+	for (k = 0; k < p->len; k++)
+		if (is_jump(p->insns[k].code) && k + p->insns[k].off + 1 == t)
+			return true;
+	return false;
+}
+
+/* BIAS_ADD right after its MAT_MUL, on the same vector. */
+static bool fuses_bias(const struct rmt_model *m, const struct rmt_insn *mm)
+{
+	const struct rmt_insn *b = mm + 1;
+
+	return mm->code == RMT_OP_MAT_MUL && b->code == RMT_OP_BIAS_ADD &&
+	       b->off == mm->off &&
+	       m->tensors[RMT_IMM_LO16(b->imm)].rows ==
+	       m->tensors[RMT_IMM_LO16(mm->imm)].rows;
+}
+
+/* RELU right after REQUANT, over exactly its output. */
+static bool fuses_relu(const struct rmt_model *m, const struct rmt_insn *rq)
+{
+	const struct rmt_insn *r = rq + 1;
+	const struct rmt_tensor_desc *t = &m->tensors[RMT_IMM_LO16(rq->imm)];
+
+	return rq->code == RMT_OP_REQUANT && r->code == RMT_OP_RELU &&
+	       r->off == rq->off && RMT_IMM_LO16(r->imm) == t->rows &&
+	       RMT_IMM_HI16(r->imm) == t->out_dtype;
+}
+
+/**
+ * jit_plan() - decide which instructions fold into the one before
+ * @j: the code generation, before its first pass
+ *
+ * SIMD tiers fold a BIAS_ADD into the initial accumulators of its
+ * MAT_MUL, and (AVX-512) a RELU into the REQUANT that produced its
+ * input, unless something jumps to the folded instruction.
+ */
 void jit_plan(struct rmt_jit *j)
 {
 	const struct rmt_prog *p = j->prog;
@@ -63,19 +103,11 @@ void jit_plan(struct rmt_jit *j)
 	if (!m || (j->tier != RMT_JIT_AVX2 && j->tier != RMT_JIT_AVX512))
 		return;
 	for (i = 0; i + 1 < p->len; i++) {
-		const struct rmt_insn *mm = &p->insns[i], *b = mm + 1;
-		u32 k;
+		const struct rmt_insn *insn = &p->insns[i];
 
-		if (mm->code != RMT_OP_MAT_MUL || b->code != RMT_OP_BIAS_ADD ||
-		    b->off != mm->off ||
-		    m->tensors[RMT_IMM_LO16(b->imm)].rows !=
-		    m->tensors[RMT_IMM_LO16(mm->imm)].rows)
-			continue;
-		for (k = 0; k < p->len; k++)	/* nothing may jump to it */
-			if (is_jump(p->insns[k].code) &&
-			    k + p->insns[k].off + 1 == i + 1)
-				break;
-		if (k == p->len)
+		if ((fuses_bias(m, insn) ||
+		     (avx512(j) && fuses_relu(m, insn))) &&
+		    !is_target(p, i + 1))
 			j->skip[i + 1] = 1;
 	}
 }
@@ -196,6 +228,25 @@ static void emit_k1_mask(struct rmt_jit *j, u32 n)
 {
 	emit_mov_imm(j, JIT_T1, (1u << n) - 1);
 	emit_vex_rr(j, &k_kmovw, 1, 0, JIT_T1);
+}
+
+/* k1 = the low @n bits, n < 64 (kmovq: AVX512BW). */
+static void emit_k1_mask64(struct rmt_jit *j, u32 n)
+{
+	static const struct vex_op kmovq = { 1, 3, 1, 0, 0x92 };
+
+	emit_mov_imm(j, JIT_T1, (s64)((1ULL << n) - 1));
+	emit_vex_rr(j, &kmovq, 1, 0, JIT_T1);
+}
+
+/* vmovdqu8/16/32/64 by element type: F2.W0, F2.W1, F3.W0, F3.W1. */
+static struct evex_op z_vmovdqu(u32 dtype, bool store)
+{
+	struct evex_op op = { 1, dtype <= RMT_DT_I16 ? 3 : 2,
+			      dtype == RMT_DT_I16 || dtype == RMT_DT_I64, 2,
+			      store ? 0x7f : 0x6f };
+
+	return op;
 }
 
 /*
@@ -408,37 +459,57 @@ static void simd_matmul(struct rmt_jit *j, u32 i)
 
 /* ---- relu, requant, vector loads ---- */
 
+static const struct evex_op zmax[5] = {
+	[RMT_DT_I8] = { 2, 1, 0, 2, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 2, 0xee },
+	[RMT_DT_I32] = { 2, 1, 0, 2, 0x3d }, [RMT_DT_I64] = { 2, 1, 1, 2, 0x3d },
+};
+
+/* AVX-512: whole registers, then one masked register for the tail. */
+static void z_relu(struct rmt_jit *j, s32 off, u32 dtype, u32 n)
+{
+	u32 per = 64 / rmt_dtype_size(dtype), k;
+	struct evex_op ld = z_vmovdqu(dtype, false), st = z_vmovdqu(dtype, true);
+
+	emit_evex_rr(j, &z_vpxord, 29, 29, 29, 0, false);
+	for (k = 0; (k + 1) * per <= n; k++) {
+		struct x86_mem m = mem_bd(JIT_SCRATCH, off + k * 64);
+
+		emit_evex_rm(j, &zmax[dtype], ZMM_BCAST, 29, &m, 0, false,
+			     false, 0);
+		emit_evex_rm(j, &z_vmovdqu32_st, ZMM_BCAST, 0, &m, 0, false,
+			     false, 0);
+	}
+	if (k * per < n) {
+		struct x86_mem m = mem_bd(JIT_SCRATCH, off + k * 64);
+
+		emit_k1_mask64(j, n - k * per);
+		emit_evex_rm(j, &ld, ZMM_BCAST, 0, &m, 1, true, false, 0);
+		emit_evex_rr(j, &zmax[dtype], ZMM_BCAST, ZMM_BCAST, 29, 0, false);
+		emit_evex_rm(j, &st, ZMM_BCAST, 0, &m, 1, false, false, 0);
+	}
+}
+
 static bool simd_relu(struct rmt_jit *j, const struct rmt_insn *insn)
 {
-	static const struct evex_op zmax[5] = {
-		[RMT_DT_I8] = { 2, 1, 0, 2, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 2, 0xee },
-		[RMT_DT_I32] = { 2, 1, 0, 2, 0x3d }, [RMT_DT_I64] = { 2, 1, 1, 2, 0x3d },
-	};
 	static const struct vex_op ymax[4] = {
 		[RMT_DT_I8] = { 2, 1, 0, 1, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 1, 0xee },
 		[RMT_DT_I32] = { 2, 1, 0, 1, 0x3d },
 	};
 	u32 dtype = RMT_IMM_HI16(insn->imm), n = RMT_IMM_LO16(insn->imm);
-	u32 vb = avx512(j) ? 64 : 32, per = vb / rmt_dtype_size(dtype), k;
+	u32 per = 32 / rmt_dtype_size(dtype), k;
 
-	if (!avx512(j) && dtype == RMT_DT_I64)
+	if (avx512(j)) {
+		z_relu(j, insn->off, dtype, n);
+		return true;
+	}
+	if (dtype == RMT_DT_I64)
 		return false;
-	if (avx512(j))
-		emit_evex_rr(j, &z_vpxord, 29, 29, 29, 0, false);
-	else
-		emit_vex_rr(j, &y_vpxor, 13, 13, 13);
+	emit_vex_rr(j, &y_vpxor, 13, 13, 13);
 	for (k = 0; (k + 1) * per <= n; k++) {
-		struct x86_mem m = mem_bd(JIT_SCRATCH, insn->off + k * vb);
+		struct x86_mem m = mem_bd(JIT_SCRATCH, insn->off + k * 32);
 
-		if (avx512(j)) {
-			emit_evex_rm(j, &zmax[dtype], ZMM_BCAST, 29, &m, 0,
-				     false, false, 0);
-			emit_evex_rm(j, &z_vmovdqu32_st, ZMM_BCAST, 0, &m, 0,
-				     false, false, 0);
-		} else {
-			emit_vex_rm(j, &ymax[dtype], YMM_PROD, 13, &m, 0);
-			emit_vex_rm(j, &y_vmovdqu_st, YMM_PROD, 0, &m, 0);
-		}
+		emit_vex_rm(j, &ymax[dtype], YMM_PROD, 13, &m, 0);
+		emit_vex_rm(j, &y_vmovdqu_st, YMM_PROD, 0, &m, 0);
 	}
 	if (k * per < n)
 		jit_scalar_relu(j, insn->off, dtype, k * per, n);
@@ -456,53 +527,75 @@ static u32 data_q(struct rmt_jit *j, s64 v)
 }
 
 /* Down-conversion with signed saturation: vpmovsq{b,w,d} m, zmm. */
-static void z_store_narrow(struct rmt_jit *j, u32 dtype, struct x86_mem *m)
+static void z_store_narrow(struct rmt_jit *j, u32 dtype, struct x86_mem *m,
+			   int aaa)
 {
 	static const u8 op[5] = { [RMT_DT_I8] = 0x22, [RMT_DT_I16] = 0x24,
 				  [RMT_DT_I32] = 0x25 };
 	struct evex_op e = { 2, 2, 0, 2, op[dtype] };
 
 	if (dtype == RMT_DT_I64)
-		emit_evex_rm(j, &z_vmovdqu64_st, ZMM_BCAST, 0, m, 0, false,
+		emit_evex_rm(j, &z_vmovdqu64_st, ZMM_BCAST, 0, m, aaa, false,
 			     false, 0);
 	else
-		emit_evex_rm(j, &e, ZMM_BCAST, 0, m, 0, false, false, 0);
+		emit_evex_rm(j, &e, ZMM_BCAST, 0, m, aaa, false, false, 0);
 }
 
-static void z_requant(struct rmt_jit *j, const struct rmt_insn *insn)
+static void z_requant_chunk(struct rmt_jit *j, const struct rmt_tensor_desc *t,
+			    s32 src, s32 off, u32 k, int aaa, bool relu)
 {
+	u32 osize = rmt_dtype_size(t->out_dtype);
+	struct x86_mem in = mem_bd(JIT_SCRATCH, src + 32 * k);
+	struct x86_mem out = mem_bd(JIT_SCRATCH, off + 8 * osize * k);
+
+	emit_evex_rm(j, &z_vpmovsxdq, ZMM_BCAST, 0, &in, aaa, aaa != 0,
+		     false, 0);
+	emit_evex_rr(j, &z_vpmuldq, ZMM_BCAST, ZMM_BCAST, 29, 0, false);
+	emit_evex_rr(j, &z_vpaddq, ZMM_BCAST, ZMM_BCAST, 28, 0, false);
+	if (t->q_shift) {
+		emit_evex_rr(j, &z_vpsraq_imm, 4, ZMM_BCAST, ZMM_BCAST, 0, false);
+		emit1(j, t->q_shift);
+	}
+	emit_evex_rr(j, &z_vpaddq, ZMM_BCAST, ZMM_BCAST, 27, 0, false);
+	if (relu)	/* relu(saturate(v)) = saturate(max(v, 0)) */
+		emit_evex_rr(j, &zmax[RMT_DT_I64], ZMM_BCAST, ZMM_BCAST, 26, 0,
+			     false);
+	z_store_narrow(j, t->out_dtype, &out, aaa);
+}
+
+/*
+ * Eight int32 at a time widened to int64: multiply, round, shift, add
+ * the zero point, and narrow with signed saturation, as ml.c does per
+ * element.  In-place requantisation stays correct: each chunk is read
+ * before anything at or after it is written.
+ */
+static void z_requant(struct rmt_jit *j, u32 i)
+{
+	const struct rmt_insn *insn = &j->prog->insns[i];
 	const struct rmt_tensor_desc *t =
 		&jit_model(j)->tensors[RMT_IMM_LO16(insn->imm)];
 	s32 src = RMT_IMM_HI16(insn->imm);
-	u32 osize = rmt_dtype_size(t->out_dtype), k;
 	s64 round = t->q_shift ? (s64)1 << (t->q_shift - 1) : 0;
 	struct x86_mem mult = mem_data(data_q(j, t->q_mult));
 	struct x86_mem rnd = mem_data(data_q(j, round));
 	struct x86_mem zero = mem_data(data_q(j, t->q_zero));
+	bool relu = i + 1 < j->prog->len && j->skip[i + 1];
+	u32 k;
 
 	emit_evex_rm(j, &z_vpbroadcastq, 29, 0, &mult, 0, false, false, 0);
 	emit_evex_rm(j, &z_vpbroadcastq, 28, 0, &rnd, 0, false, false, 0);
 	emit_evex_rm(j, &z_vpbroadcastq, 27, 0, &zero, 0, false, false, 0);
-	for (k = 0; (k + 1) * 8 <= t->rows; k++) {
-		struct x86_mem in = mem_bd(JIT_SCRATCH, src + 32 * k);
-		struct x86_mem out = mem_bd(JIT_SCRATCH, insn->off + 8 * osize * k);
-
-		emit_evex_rm(j, &z_vpmovsxdq, ZMM_BCAST, 0, &in, 0, false,
-			     false, 0);
-		emit_evex_rr(j, &z_vpmuldq, ZMM_BCAST, ZMM_BCAST, 29, 0, false);
-		emit_evex_rr(j, &z_vpaddq, ZMM_BCAST, ZMM_BCAST, 28, 0, false);
-		if (t->q_shift) {
-			emit_evex_rr(j, &z_vpsraq_imm, 4, ZMM_BCAST, ZMM_BCAST,
-				     0, false);
-			emit1(j, t->q_shift);
-		}
-		emit_evex_rr(j, &z_vpaddq, ZMM_BCAST, ZMM_BCAST, 27, 0, false);
-		z_store_narrow(j, t->out_dtype, &out);
+	if (relu)
+		emit_evex_rr(j, &z_vpxord, 26, 26, 26, 0, false);
+	for (k = 0; (k + 1) * 8 <= t->rows; k++)
+		z_requant_chunk(j, t, src, insn->off, k, 0, relu);
+	if (k * 8 < t->rows) {
+		emit_k1_mask(j, t->rows - k * 8);
+		z_requant_chunk(j, t, src, insn->off, k, 1, relu);
 	}
-	if (k * 8 < t->rows)
-		jit_scalar_requant(j, insn, k * 8);
 }
 
+/* Context fields to a vector, eight at a time, saturating as ml.c does. */
 static void z_vector_ld(struct rmt_jit *j, const struct rmt_insn *insn)
 {
 	u32 dtype = RMT_IMM_BYTE(insn->imm, 0);
@@ -510,16 +603,58 @@ static void z_vector_ld(struct rmt_jit *j, const struct rmt_insn *insn)
 	u32 n = RMT_IMM_BYTE(insn->imm, 3), k;
 	u32 size = rmt_dtype_size(dtype);
 
-	for (k = 0; (k + 1) * 8 <= n; k++) {
+	for (k = 0; k * 8 < n; k++) {
 		struct x86_mem f = mem_bd(JIT_CTX, 8 * (first + 8 * k));
 		struct x86_mem out = mem_bd(JIT_SCRATCH, insn->off + 8 * size * k);
+		int aaa = (k + 1) * 8 <= n ? 0 : 1;
 
-		emit_evex_rm(j, &z_vmovdqu64_ld, ZMM_BCAST, 0, &f, 0, false,
-			     false, 0);
-		z_store_narrow(j, dtype, &out);
+		if (aaa)
+			emit_k1_mask(j, n - 8 * k);
+		emit_evex_rm(j, &z_vmovdqu64_ld, ZMM_BCAST, 0, &f, aaa,
+			     aaa != 0, false, 0);
+		z_store_narrow(j, dtype, &out, aaa);
 	}
-	if (k * 8 < n)
-		jit_scalar_vector_ld(j, insn, k * 8);
+}
+
+/**
+ * jit_simd_zero() - zero @size bytes of scratch with vector stores
+ * @j: the pass (tier AVX2 or AVX512)
+ * @size: bytes
+ */
+void jit_simd_zero(struct rmt_jit *j, u32 size)
+{
+	u32 off = 0;
+
+	if (avx512(j)) {
+		struct evex_op st8 = z_vmovdqu(RMT_DT_I8, true);
+
+		emit_evex_rr(j, &z_vpxord, ZMM_BCAST, ZMM_BCAST, ZMM_BCAST, 0,
+			     false);
+		for (; off + 64 <= size; off += 64) {
+			struct x86_mem m = mem_bd(JIT_SCRATCH, off);
+
+			emit_evex_rm(j, &z_vmovdqu32_st, ZMM_BCAST, 0, &m, 0,
+				     false, false, 0);
+		}
+		if (off < size) {
+			struct x86_mem m = mem_bd(JIT_SCRATCH, off);
+
+			emit_k1_mask64(j, size - off);
+			emit_evex_rm(j, &st8, ZMM_BCAST, 0, &m, 1, false, false, 0);
+		}
+		return;
+	}
+	emit_vex_rr(j, &y_vpxor, YMM_PROD, YMM_PROD, YMM_PROD);
+	for (; off + 32 <= size; off += 32) {
+		struct x86_mem m = mem_bd(JIT_SCRATCH, off);
+
+		emit_vex_rm(j, &y_vmovdqu_st, YMM_PROD, 0, &m, 0);
+	}
+	for (; off < size; off++) {
+		struct x86_mem m = mem_bd(JIT_SCRATCH, off);
+
+		emit_store_imm(j, &m, 1, 0);
+	}
 }
 
 /**
@@ -542,7 +677,7 @@ bool jit_simd_ml(struct rmt_jit *j, u32 i)
 	case RMT_OP_REQUANT:
 		if (!avx512(j))
 			return false;
-		z_requant(j, insn);
+		z_requant(j, i);
 		return true;
 	case RMT_OP_VECTOR_LD:
 		if (!avx512(j))
