@@ -225,11 +225,12 @@ static bool jit_pass(struct rmt_jit *j)
 
 	j->len = 0;
 	j->data_len = 0;
+	j->vr.kind = JIT_VR_NONE;
 	emit_prologue(j);
 	for (i = 0; i <= n && !j->err; i++) {
 		moved |= j->addrs[i] != j->len;
 		j->addrs[i] = j->len;
-		if (i < n && !j->skip[i])
+		if (i < n && !(j->skip[i] & JIT_SKIP))
 			jit_emit_insn(j, i);
 	}
 	emit_epilogue(j);

@@ -57,7 +57,9 @@ extern const s8 rmt_jit_reg[16];
  * @data_len: bytes used in @data
  * @data_cap: size of @data
  * @blind: key for constant blinding (if RMT_JIT_F_BLIND)
- * @skip: instructions fused into an earlier one, not emitted
+ * @skip: per instruction, JIT_SKIP if fused into an earlier one (not
+ *	emitted), JIT_TARGET if some jump lands on it
+ * @vr: a scratch vector the previous instruction left in registers
  * @err: first failure; the JIT gives up and the interpreter runs
  * @why: human-readable reason for @err
  */
@@ -75,9 +77,24 @@ struct rmt_jit {
 	u32 data_cap;
 	u32 blind;
 	u8 *skip;
+	struct jit_vregs {
+		u32 insn;	/* the instruction that may use them */
+		u8 kind;	/* JIT_VR_* */
+		s32 off;	/* scratch offset they mirror */
+		u32 dtype;
+		u32 n;		/* elements */
+		u8 reg[16];	/* zmm per row block or per 8 elements */
+	} vr;
 	int err;
 	const char *why;
 };
+
+#define JIT_SKIP	0x1
+#define JIT_TARGET	0x2
+
+#define JIT_VR_NONE	0
+#define JIT_VR_ACC	1	/* int32 accumulators, 16 rows per zmm */
+#define JIT_VR_CHUNKS	2	/* narrowed vector, 8 elements per register */
 
 /**
  * struct rmt_jit_image - machine code for one program

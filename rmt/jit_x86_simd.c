@@ -54,16 +54,6 @@ static bool is_jump(u8 code)
 	       (code >= RMT_OP_JEQ_R && code <= RMT_OP_JSET_I);
 }
 
-static bool is_target(const struct rmt_prog *p, u32 t)
-{
-	u32 k;
-
-	for (k = 0; k < p->len; k++)
-		if (is_jump(p->insns[k].code) && k + p->insns[k].off + 1 == t)
-			return true;
-	return false;
-}
-
 /* BIAS_ADD right after its MAT_MUL, on the same vector. */
 static bool fuses_bias(const struct rmt_model *m, const struct rmt_insn *mm)
 {
@@ -100,6 +90,10 @@ void jit_plan(struct rmt_jit *j)
 	const struct rmt_model *m = p->env->model;
 	u32 i;
 
+	for (i = 0; i < p->len; i++)
+		if (is_jump(p->insns[i].code) &&
+		    i + p->insns[i].off + 1 < p->len)
+			j->skip[i + p->insns[i].off + 1] |= JIT_TARGET;
 	if (!m || (j->tier != RMT_JIT_AVX2 && j->tier != RMT_JIT_AVX512))
 		return;
 	for (i = 0; i + 1 < p->len; i++) {
@@ -107,10 +101,43 @@ void jit_plan(struct rmt_jit *j)
 
 		if ((fuses_bias(m, insn) ||
 		     (avx512(j) && fuses_relu(m, insn))) &&
-		    !is_target(p, i + 1))
-			j->skip[i + 1] = 1;
+		    !(j->skip[i + 1] & JIT_TARGET))
+			j->skip[i + 1] |= JIT_SKIP;
 	}
 }
+
+/* ---- vectors kept in registers from one instruction to the next ---- */
+
+/* The instruction emitted after @i (fused ones are not). */
+static u32 next_emitted(const struct rmt_jit *j, u32 i)
+{
+	i++;
+	while (i < j->prog->len && (j->skip[i] & JIT_SKIP))
+		i++;
+	return i;
+}
+
+static void vr_set(struct rmt_jit *j, u32 i, u8 kind, s32 off, u32 dtype,
+		   u32 n)
+{
+	j->vr.insn = next_emitted(j, i);
+	j->vr.kind = kind;
+	j->vr.off = off;
+	j->vr.dtype = dtype;
+	j->vr.n = n;
+}
+
+/* Are elements [0, n) of (off, dtype) in registers for instruction @i? */
+static bool vr_has(const struct rmt_jit *j, u32 i, u8 kind, s32 off,
+		   u32 dtype, u32 n)
+{
+	return j->vr.kind == kind && j->vr.insn == i &&
+	       !(j->skip[i] & JIT_TARGET) && j->vr.off == off &&
+	       j->vr.dtype == dtype && j->vr.n >= n;
+}
+
+#define VR_FIRST	16	/* zmm16-25 hold chunks */
+#define VR_CHUNKS	10
 
 /* ---- packing ---- */
 
@@ -208,11 +235,17 @@ static const struct evex_op z_vpaddq = { 1, 1, 1, 2, 0xd4 };
 static const struct evex_op z_vmovdqu32_ld = { 1, 2, 0, 2, 0x6f };
 static const struct evex_op z_vmovdqu32_st = { 1, 2, 0, 2, 0x7f };
 static const struct evex_op z_vmovdqu64_ld = { 1, 2, 1, 2, 0x6f };
-static const struct evex_op z_vmovdqu64_st = { 1, 2, 1, 2, 0x7f };
 static const struct evex_op x_vmovd = { 1, 1, 0, 0, 0x6e };
 static const struct evex_op z_vpmovsxdq = { 2, 1, 0, 2, 0x25 };
 static const struct evex_op z_vpmuldq = { 2, 1, 1, 2, 0x28 };
 static const struct evex_op z_vpsraq_imm = { 1, 1, 1, 2, 0x72 };
+static const struct evex_op x_vpsrldq_imm = { 1, 1, 0, 0, 0x73 };
+static const struct evex_op z_vextracti64x4 = { 3, 1, 1, 2, 0x3b };
+static const struct evex_op x_vmovq_st = { 1, 1, 1, 0, 0xd6 };
+static const struct evex_op z_vmovdqa32 = { 1, 1, 0, 2, 0x6f };
+static const struct evex_op z_vshufi32x4 = { 3, 1, 0, 2, 0x43 };
+static const struct evex_op z_vpshufd = { 1, 1, 0, 2, 0x70 };
+static const struct evex_op z_vpcmpeqd = { 1, 1, 0, 2, 0x76 };
 
 static const struct vex_op y_vpbroadcastd = { 2, 1, 0, 1, 0x58 };
 static const struct vex_op y_vmovdqu_ld = { 1, 2, 0, 1, 0x6f };
@@ -284,10 +317,27 @@ static bool group_full(const struct mm_shape *s, u32 kg)
 
 /* ---- AVX-512 VNNI matmul ---- */
 
-static void z_broadcast(struct rmt_jit *j, const struct mm_shape *s, s32 x,
-			u32 kg)
+/* zmm30 = group @kg of x, from the registers the producer left. */
+static void z_broadcast_vr(struct rmt_jit *j, const struct mm_shape *s, u32 kg)
 {
-	if (group_full(s, kg)) {
+	u32 first = kg * s->k, esize = s->i8 ? 1 : 2;
+	int reg = j->vr.reg[first / 8];
+	u32 shift = (first % 8) * esize;
+
+	if (shift) {
+		emit_evex_rr(j, &x_vpsrldq_imm, 3, ZMM_BCAST, reg, 0, false);
+		emit1(j, shift);
+		reg = ZMM_BCAST;
+	}
+	emit_evex_rr(j, &z_vpbroadcastd, ZMM_BCAST, 0, reg, 0, false);
+}
+
+static void z_broadcast(struct rmt_jit *j, const struct mm_shape *s, s32 x,
+			u32 kg, bool from_regs)
+{
+	if (from_regs) {
+		z_broadcast_vr(j, s, kg);
+	} else if (group_full(s, kg)) {
 		struct x86_mem m = mem_bd(JIT_SCRATCH, x + 4 * kg);
 
 		emit_evex_rm(j, &z_vpbroadcastd, ZMM_BCAST, 0, &m, 0, false,
@@ -318,10 +368,11 @@ static void z_store_rows(struct rmt_jit *j, const struct mm_shape *s, s32 y,
 }
 
 static void z_matmul_chunk(struct rmt_jit *j, const struct mm_shape *s,
-			   s32 y, s32 x, u32 woff, u32 ioff, u32 rb0, u32 ch)
+			   s32 y, s32 x, u32 woff, u32 ioff, u32 rb0, u32 ch,
+			   bool from_regs)
 {
 	const struct evex_op *dp = s->i8 ? &z_vpdpbusd : &z_vpdpwssd;
-	u32 p = ch >= 4 ? 1 : ch >= 2 ? 2 : 4, rbi, kg, q;
+	u32 p = ch >= 8 ? 1 : ch >= 4 ? 2 : ch >= 2 ? 4 : 8, rbi, kg, q, step;
 
 	p = min(p, s->nkg);
 	for (rbi = 0; rbi < ch; rbi++) {
@@ -334,7 +385,7 @@ static void z_matmul_chunk(struct rmt_jit *j, const struct mm_shape *s,
 				     rbi * p + q, 0, false);
 	}
 	for (kg = 0; kg < s->nkg; kg++) {
-		z_broadcast(j, s, x, kg);
+		z_broadcast(j, s, x, kg, from_regs);
 		for (rbi = 0; rbi < ch; rbi++) {
 			struct x86_mem m = mem_data(woff + 64 *
 						    ((rb0 + rbi) * s->nkg + kg));
@@ -344,16 +395,25 @@ static void z_matmul_chunk(struct rmt_jit *j, const struct mm_shape *s,
 		}
 	}
 	for (rbi = 0; rbi < ch; rbi++) {
-		for (q = 1; q < p; q++)
-			emit_evex_rr(j, &z_vpaddd, rbi * p, rbi * p,
-				     rbi * p + q, 0, false);
+		for (step = 1; step < p; step *= 2)	/* pairwise: short chains */
+			for (q = 0; q + step < p; q += 2 * step)
+				emit_evex_rr(j, &z_vpaddd, rbi * p + q, rbi * p + q,
+					     rbi * p + q + step, 0, false);
 		z_store_rows(j, s, y, rb0 + rbi, rbi * p);
+		j->vr.reg[rbi] = rbi * p;
 	}
 }
 
-static void z_matmul(struct rmt_jit *j, const struct mm_shape *s, s32 y,
-		     s32 x, u32 woff, u32 ioff)
+/*
+ * x comes from the registers of the instruction before when it left
+ * them (a VECTOR_LD or REQUANT of the same vector); the result stays in
+ * the accumulators for the next instruction when one chunk holds it.
+ */
+static void z_matmul(struct rmt_jit *j, u32 i, const struct mm_shape *s,
+		     s32 y, s32 x, u32 woff, u32 ioff)
 {
+	bool from_regs = vr_has(j, i, JIT_VR_CHUNKS, x,
+				s->i8 ? RMT_DT_I8 : RMT_DT_I16, s->cols);
 	u32 rb0;
 
 	if (s->i8) {
@@ -368,7 +428,10 @@ static void z_matmul(struct rmt_jit *j, const struct mm_shape *s, s32 y,
 	}
 	for (rb0 = 0; rb0 < s->nrb; rb0 += 16)
 		z_matmul_chunk(j, s, y, x, woff, ioff, rb0,
-			       min(16u, s->nrb - rb0));
+			       min(16u, s->nrb - rb0), from_regs);
+	j->vr.kind = JIT_VR_NONE;
+	if (s->nrb <= 16)
+		vr_set(j, i, JIT_VR_ACC, y, RMT_DT_I32, s->rows);
 }
 
 /* ---- AVX2 matmul ---- */
@@ -446,13 +509,13 @@ static void simd_matmul(struct rmt_jit *j, u32 i)
 	struct mm_shape s;
 	u32 woff, ioff;
 
-	if (i + 1 < j->prog->len && j->skip[i + 1])
+	if (i + 1 < j->prog->len && (j->skip[i + 1] & JIT_SKIP))
 		bias = m->tensor_data[RMT_IMM_LO16(insn[1].imm)];
 	mm_shape(j, t, &s);
 	woff = pack_weights(j, &s, t, m->tensor_data[idx]);
 	ioff = pack_init(j, &s, t, m->tensor_data[idx], bias);
 	if (avx512(j))
-		z_matmul(j, &s, insn->off, RMT_IMM_HI16(insn->imm), woff, ioff);
+		z_matmul(j, i, &s, insn->off, RMT_IMM_HI16(insn->imm), woff, ioff);
 	else
 		y_matmul(j, &s, insn->off, RMT_IMM_HI16(insn->imm), woff, ioff);
 }
@@ -526,30 +589,79 @@ static u32 data_q(struct rmt_jit *j, s64 v)
 	return off;
 }
 
-/* Down-conversion with signed saturation: vpmovsq{b,w,d} m, zmm. */
-static void z_store_narrow(struct rmt_jit *j, u32 dtype, struct x86_mem *m,
-			   int aaa)
+/*
+ * Narrow zmm30 (8 int64) with signed saturation into @reg (vpmovsq{b,w,d}
+ * xmm/ymm, zmm) and store the @dtype elements: whole, or under mask k1.
+ * int64 is copied as it is.
+ */
+static void z_narrow_store(struct rmt_jit *j, u32 dtype, int reg,
+			   struct x86_mem *m, bool masked)
 {
 	static const u8 op[5] = { [RMT_DT_I8] = 0x22, [RMT_DT_I16] = 0x24,
 				  [RMT_DT_I32] = 0x25 };
-	struct evex_op e = { 2, 2, 0, 2, op[dtype] };
+	struct evex_op narrow = { 2, 2, 0, 2, op[dtype] };
+	struct evex_op st = z_vmovdqu(dtype, true);
 
-	if (dtype == RMT_DT_I64)
-		emit_evex_rm(j, &z_vmovdqu64_st, ZMM_BCAST, 0, m, aaa, false,
-			     false, 0);
-	else
-		emit_evex_rm(j, &e, ZMM_BCAST, 0, m, aaa, false, false, 0);
+	if (dtype == RMT_DT_I64) {
+		emit_evex_rr(j, &z_vmovdqu64_ld, reg, 0, ZMM_BCAST, 0, false);
+	} else {
+		/* reg/rm swapped: the register destination is ModRM.rm */
+		emit_evex_rr(j, &narrow, ZMM_BCAST, 0, reg, 0, false);
+	}
+	if (masked) {
+		emit_evex_rm(j, &st, reg, 0, m, 1, false, false, 0);
+		return;
+	}
+	switch (dtype) {
+	case RMT_DT_I8:
+		emit_evex_rm(j, &x_vmovq_st, reg, 0, m, 0, false, false, 0);
+		break;
+	case RMT_DT_I16:
+		st.l = 0;
+		emit_evex_rm(j, &st, reg, 0, m, 0, false, false, 0);
+		break;
+	case RMT_DT_I32:
+		st.l = 1;
+		emit_evex_rm(j, &st, reg, 0, m, 0, false, false, 0);
+		break;
+	default:
+		emit_evex_rm(j, &st, reg, 0, m, 0, false, false, 0);
+		break;
+	}
+}
+
+/* The register chunk @k of a vector goes to, or zmm30 if there are too many. */
+static int chunk_reg(u32 k, u32 nchunks)
+{
+	return nchunks <= VR_CHUNKS ? VR_FIRST + k : ZMM_BCAST;
+}
+
+/* zmm30 = eight int32 of the input, sign-extended, from memory or registers. */
+static void z_requant_load(struct rmt_jit *j, s32 src, u32 k, bool masked,
+			   bool from_acc)
+{
+	struct x86_mem in = mem_bd(JIT_SCRATCH, src + 32 * k);
+	int acc = j->vr.reg[k / 2];
+
+	if (!from_acc) {
+		emit_evex_rm(j, &z_vpmovsxdq, ZMM_BCAST, 0, &in, masked ? 1 : 0,
+			     masked, false, 0);
+		return;
+	}
+	if (k % 2) {
+		emit_evex_rr(j, &z_vextracti64x4, acc, 0, ZMM_BCAST, 0, false);
+		emit1(j, 1);
+		acc = ZMM_BCAST;
+	}
+	emit_evex_rr(j, &z_vpmovsxdq, ZMM_BCAST, 0, acc, 0, false);
 }
 
 static void z_requant_chunk(struct rmt_jit *j, const struct rmt_tensor_desc *t,
-			    s32 src, s32 off, u32 k, int aaa, bool relu)
+			    s32 off, u32 k, bool masked, bool relu, int reg)
 {
 	u32 osize = rmt_dtype_size(t->out_dtype);
-	struct x86_mem in = mem_bd(JIT_SCRATCH, src + 32 * k);
 	struct x86_mem out = mem_bd(JIT_SCRATCH, off + 8 * osize * k);
 
-	emit_evex_rm(j, &z_vpmovsxdq, ZMM_BCAST, 0, &in, aaa, aaa != 0,
-		     false, 0);
 	emit_evex_rr(j, &z_vpmuldq, ZMM_BCAST, ZMM_BCAST, 29, 0, false);
 	emit_evex_rr(j, &z_vpaddq, ZMM_BCAST, ZMM_BCAST, 28, 0, false);
 	if (t->q_shift) {
@@ -560,14 +672,16 @@ static void z_requant_chunk(struct rmt_jit *j, const struct rmt_tensor_desc *t,
 	if (relu)	/* relu(saturate(v)) = saturate(max(v, 0)) */
 		emit_evex_rr(j, &zmax[RMT_DT_I64], ZMM_BCAST, ZMM_BCAST, 26, 0,
 			     false);
-	z_store_narrow(j, t->out_dtype, &out, aaa);
+	z_narrow_store(j, t->out_dtype, reg, &out, masked);
 }
 
 /*
  * Eight int32 at a time widened to int64: multiply, round, shift, add
  * the zero point, and narrow with signed saturation, as ml.c does per
  * element.  In-place requantisation stays correct: each chunk is read
- * before anything at or after it is written.
+ * before anything at or after it is written.  The input comes from the
+ * accumulators when the MAT_MUL before left them; the output stays in
+ * registers for the instruction after.
  */
 static void z_requant(struct rmt_jit *j, u32 i)
 {
@@ -579,41 +693,129 @@ static void z_requant(struct rmt_jit *j, u32 i)
 	struct x86_mem mult = mem_data(data_q(j, t->q_mult));
 	struct x86_mem rnd = mem_data(data_q(j, round));
 	struct x86_mem zero = mem_data(data_q(j, t->q_zero));
-	bool relu = i + 1 < j->prog->len && j->skip[i + 1];
-	u32 k;
+	bool relu = i + 1 < j->prog->len && (j->skip[i + 1] & JIT_SKIP);
+	bool from_acc = vr_has(j, i, JIT_VR_ACC, src, RMT_DT_I32, t->rows);
+	u32 k, nchunks = (t->rows + 7) / 8;
 
 	emit_evex_rm(j, &z_vpbroadcastq, 29, 0, &mult, 0, false, false, 0);
 	emit_evex_rm(j, &z_vpbroadcastq, 28, 0, &rnd, 0, false, false, 0);
 	emit_evex_rm(j, &z_vpbroadcastq, 27, 0, &zero, 0, false, false, 0);
 	if (relu)
 		emit_evex_rr(j, &z_vpxord, 26, 26, 26, 0, false);
-	for (k = 0; (k + 1) * 8 <= t->rows; k++)
-		z_requant_chunk(j, t, src, insn->off, k, 0, relu);
-	if (k * 8 < t->rows) {
-		emit_k1_mask(j, t->rows - k * 8);
-		z_requant_chunk(j, t, src, insn->off, k, 1, relu);
+	for (k = 0; k < nchunks; k++) {
+		bool masked = (k + 1) * 8 > t->rows;
+
+		if (masked)
+			emit_k1_mask(j, t->rows - k * 8);
+		z_requant_load(j, src, k, masked, from_acc);
+		z_requant_chunk(j, t, insn->off, k, masked, relu,
+				chunk_reg(k, nchunks));
+	}
+	j->vr.kind = JIT_VR_NONE;
+	if (nchunks <= VR_CHUNKS) {
+		vr_set(j, i, JIT_VR_CHUNKS, insn->off, t->out_dtype, t->rows);
+		for (k = 0; k < nchunks; k++)
+			j->vr.reg[k] = VR_FIRST + k;
 	}
 }
 
-/* Context fields to a vector, eight at a time, saturating as ml.c does. */
-static void z_vector_ld(struct rmt_jit *j, const struct rmt_insn *insn)
+/*
+ * Context fields to a vector, eight at a time, saturating as ml.c does;
+ * the vector stays in registers for the instruction after.
+ */
+static void z_vector_ld(struct rmt_jit *j, u32 i)
 {
+	const struct rmt_insn *insn = &j->prog->insns[i];
 	u32 dtype = RMT_IMM_BYTE(insn->imm, 0);
 	u32 first = RMT_IMM_BYTE(insn->imm, 2);
 	u32 n = RMT_IMM_BYTE(insn->imm, 3), k;
-	u32 size = rmt_dtype_size(dtype);
+	u32 size = rmt_dtype_size(dtype), nchunks = (n + 7) / 8;
 
-	for (k = 0; k * 8 < n; k++) {
+	for (k = 0; k < nchunks; k++) {
 		struct x86_mem f = mem_bd(JIT_CTX, 8 * (first + 8 * k));
 		struct x86_mem out = mem_bd(JIT_SCRATCH, insn->off + 8 * size * k);
-		int aaa = (k + 1) * 8 <= n ? 0 : 1;
+		bool masked = (k + 1) * 8 > n;
 
-		if (aaa)
+		if (masked)
 			emit_k1_mask(j, n - 8 * k);
-		emit_evex_rm(j, &z_vmovdqu64_ld, ZMM_BCAST, 0, &f, aaa,
-			     aaa != 0, false, 0);
-		z_store_narrow(j, dtype, &out, aaa);
+		emit_evex_rm(j, &z_vmovdqu64_ld, ZMM_BCAST, 0, &f, masked ? 1 : 0,
+			     masked, false, 0);
+		z_narrow_store(j, dtype, chunk_reg(k, nchunks), &out, masked);
 	}
+	j->vr.kind = JIT_VR_NONE;
+	if (nchunks <= VR_CHUNKS) {
+		vr_set(j, i, JIT_VR_CHUNKS, insn->off, dtype, n);
+		for (k = 0; k < nchunks; k++)
+			j->vr.reg[k] = VR_FIRST + k;
+	}
+}
+
+/*
+ * ARGMAX of a MAT_MUL result still in its accumulator (up to 16 rows):
+ * lanes past n become INT32_MIN, a shuffle tree spreads the maximum to
+ * every lane, and the lowest lane equal to it is the first maximum.
+ * Leaves the accumulators for the instruction after.
+ */
+static bool z_argmax_acc(struct rmt_jit *j, u32 i)
+{
+	static const struct vex_op kmovw_rk = { 1, 0, 0, 0, 0x93 };
+	static const struct x86_op bsf = { .nop = 2, .op = { 0x0f, 0xbc } };
+	static const u8 shuf[4][2] = { { 1, 0x4e }, { 1, 0xb1 }, { 0, 0x4e },
+				       { 0, 0xb1 } };
+	const struct rmt_insn *insn = &j->prog->insns[i];
+	u32 n = RMT_IMM_LO16(insn->imm), c, k;
+	struct x86_mem m;
+	u32 *d;
+
+	if (RMT_IMM_HI16(insn->imm) != RMT_DT_I32 || n > 16 ||
+	    !vr_has(j, i, JIT_VR_ACC, insn->off, RMT_DT_I32, n))
+		return false;
+	c = jit_data_alloc(j, 4, 4);
+	d = jit_data_ptr(j, c);
+	if (d)
+		*d = 0x80000000u;
+	m = mem_data(c);
+	emit_evex_rm(j, &z_vpbroadcastd, ZMM_BCAST, 0, &m, 0, false, false, 0);
+	emit_k1_mask(j, n);
+	emit_evex_rr(j, &z_vmovdqa32, ZMM_BCAST, 0, j->vr.reg[0], 1, false);
+	emit_evex_rr(j, &z_vmovdqa32, 29, 0, ZMM_BCAST, 0, false);
+	for (k = 0; k < 4; k++) {
+		emit_evex_rr(j, shuf[k][0] ? &z_vshufi32x4 : &z_vpshufd, 28,
+			     shuf[k][0] ? 29 : 0, 29, 0, false);
+		emit1(j, shuf[k][1]);
+		emit_evex_rr(j, &zmax[RMT_DT_I32], 29, 29, 28, 0, false);
+	}
+	emit_evex_rr(j, &z_vpcmpeqd, 2, ZMM_BCAST, 29, 0, false);
+	emit_vex_rr(j, &kmovw_rk, JIT_T1, 0, 2);
+	emit_rr(j, &bsf, rmt_jit_reg[RMT_INSN_DST(insn)], JIT_T1);
+	j->vr.insn = next_emitted(j, i);
+	return true;
+}
+
+/* VECTOR_ST of up to 16 int32 still in their accumulator. */
+static bool z_vector_st_acc(struct rmt_jit *j, u32 i)
+{
+	const struct rmt_insn *insn = &j->prog->insns[i];
+	u32 dtype = RMT_IMM_BYTE(insn->imm, 0);
+	u32 first = RMT_IMM_BYTE(insn->imm, 2);
+	u32 n = RMT_IMM_BYTE(insn->imm, 3), k;
+	struct evex_op st64 = z_vmovdqu(RMT_DT_I64, true);
+
+	if (dtype != RMT_DT_I32 || n > 16 ||
+	    !vr_has(j, i, JIT_VR_ACC, insn->off, RMT_DT_I32, n))
+		return false;
+	for (k = 0; k * 8 < n; k++) {
+		struct x86_mem f = mem_bd(JIT_CTX, 8 * (first + 8 * k));
+		bool masked = (k + 1) * 8 > n;
+
+		z_requant_load(j, 0, k, false, true);
+		if (masked)
+			emit_k1_mask(j, n - 8 * k);
+		emit_evex_rm(j, &st64, ZMM_BCAST, 0, &f, masked ? 1 : 0, false,
+			     false, 0);
+	}
+	j->vr.insn = next_emitted(j, i);
+	return true;
 }
 
 /**
@@ -682,8 +884,12 @@ bool jit_simd_ml(struct rmt_jit *j, u32 i)
 	case RMT_OP_VECTOR_LD:
 		if (!avx512(j))
 			return false;
-		z_vector_ld(j, insn);
+		z_vector_ld(j, i);
 		return true;
+	case RMT_OP_ARGMAX:
+		return avx512(j) && z_argmax_acc(j, i);
+	case RMT_OP_VECTOR_ST:
+		return avx512(j) && z_vector_st_acc(j, i);
 	default:
 		return false;
 	}
