@@ -185,6 +185,34 @@ static void emit_zero_scratch(struct rmt_jit *j)
 
 static const u8 jit_saved[] = { RBX, RBP, R12, R13, R14, R15 };
 
+/*
+ * Callee-saved registers the code uses: rbp (the scratch base) and those
+ * holding the RMT registers r6-r10 that some instruction names.
+ */
+static bool jit_uses(const struct rmt_jit *j, int reg)
+{
+	const struct rmt_prog *p = j->prog;
+	u32 i;
+
+	if (reg == RBP)
+		return true;
+	for (i = 0; i < p->len; i++)
+		if (rmt_jit_reg[RMT_INSN_DST(&p->insns[i])] == reg ||
+		    rmt_jit_reg[RMT_INSN_SRC(&p->insns[i])] == reg)
+			return true;
+	return false;
+}
+
+/* The frame keeps rsp 16-byte aligned at calls, whatever was pushed. */
+static u32 jit_frame(const struct rmt_jit *j)
+{
+	u32 k, n = 0;
+
+	for (k = 0; k < ARRAY_SIZE(jit_saved); k++)
+		n += jit_uses(j, jit_saved[k]);
+	return n % 2 ? JIT_FRAME - 8 : JIT_FRAME;
+}
+
 static void emit_prologue(struct rmt_jit *j)
 {
 	struct x86_mem rc = mem_bd(RSP, JIT_FRAME_RC);
@@ -195,8 +223,9 @@ static void emit_prologue(struct rmt_jit *j)
 
 	emit_endbr64(j);
 	for (k = 0; k < ARRAY_SIZE(jit_saved); k++)
-		emit_push(j, jit_saved[k]);
-	emit_alu_ri(j, X86_D_SUB, RSP, JIT_FRAME);
+		if (jit_uses(j, jit_saved[k]))
+			emit_push(j, jit_saved[k]);
+	emit_alu_ri(j, X86_D_SUB, RSP, jit_frame(j));
 	emit_store(j, RDI, &rc, 8);
 	emit_load(j, JIT_SCRATCH, &sp, 8, false);
 	emit_load(j, JIT_CTX, &cp, 8, false);
@@ -210,9 +239,10 @@ static void emit_epilogue(struct rmt_jit *j)
 
 	if (tier_simd(j->tier))
 		emit3(j, 0xc5, 0xf8, 0x77);		/* vzeroupper */
-	emit_alu_ri(j, X86_D_ADD, RSP, JIT_FRAME);
+	emit_alu_ri(j, X86_D_ADD, RSP, jit_frame(j));
 	for (k = ARRAY_SIZE(jit_saved) - 1; k >= 0; k--)
-		emit_pop(j, jit_saved[k]);
+		if (jit_uses(j, jit_saved[k]))
+			emit_pop(j, jit_saved[k]);
 	emit1(j, 0xc3);
 	emit1(j, 0xcc);
 }

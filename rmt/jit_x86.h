@@ -10,7 +10,8 @@
  * the core.  rbp holds the scratch base, r9 the context base (reloaded
  * after calls), r10 and r11 are temporaries.
  *
- * Frame (rsp-relative, after the pushes of rbx, rbp, r12-r15):
+ * Frame (rsp-relative, after pushing rbp and the callee-saved registers
+ * the program uses; 128 or 136 bytes so that rsp stays 16-byte aligned):
  *   0..47   save area: r0-r5 around calls into the core; r1-r5 are the
  *           argument array of CALL
  *   48      struct rmt_run_ctx *
@@ -32,7 +33,7 @@ enum x86_reg {
 #define JIT_T0		R10
 #define JIT_T1		R11
 
-#define JIT_FRAME		136	/* keeps rsp 16-byte aligned at calls */
+#define JIT_FRAME		136	/* with an even number of pushes */
 #define JIT_FRAME_SAVE(n)	(8 * (n))	/* n = RMT register 0-5 */
 #define JIT_FRAME_RC		48
 #define JIT_FRAME_CTX		56
