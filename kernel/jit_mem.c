@@ -9,7 +9,8 @@
  * VM_FLUSH_RESET_PERMS) restores the pages when the image is freed.
  * None of these are exported to modules, so they are looked up once
  * through kallsyms; if any is missing, the JIT reports "no executable
- * memory" and every program is interpreted.
+ * memory" and every program is interpreted.  The image returns through
+ * x86_return_thunk where the kernel uses return thunks.
  */
 #include <linux/mm.h>
 #include <linux/moduleloader.h>
@@ -23,6 +24,7 @@ static struct {
 	void (*free)(void *p);
 	int (*set_ro)(unsigned long addr, int numpages);
 	int (*set_x)(unsigned long addr, int numpages);
+	void (**return_thunk)(void);
 	bool tried;
 } rmt_jit_mem;
 
@@ -36,6 +38,8 @@ static bool rmt_jit_mem_ready(void)
 		rmt_jit_mem.free = (void *)rmt_kallsyms_lookup("module_memfree");
 		rmt_jit_mem.set_ro = (void *)rmt_kallsyms_lookup("set_memory_ro");
 		rmt_jit_mem.set_x = (void *)rmt_kallsyms_lookup("set_memory_x");
+		rmt_jit_mem.return_thunk =
+			(void *)rmt_kallsyms_lookup("x86_return_thunk");
 		rmt_jit_mem.tried = true;
 		if (!rmt_jit_mem.alloc || !rmt_jit_mem.free ||
 		    !rmt_jit_mem.set_ro || !rmt_jit_mem.set_x)
@@ -44,6 +48,19 @@ static bool rmt_jit_mem_ready(void)
 	mutex_unlock(&rmt_jit_mem_lock);
 	return rmt_jit_mem.alloc && rmt_jit_mem.free && rmt_jit_mem.set_ro &&
 	       rmt_jit_mem.set_x;
+}
+
+/*
+ * With return thunks (retbleed, SRSO, ITS), compiled code returns through
+ * the thunk the kernel selected, x86_return_thunk; so does the image, as
+ * BPF's does.  NULL: a plain ret.
+ */
+const void *rmt_jit_return_thunk(void)
+{
+	if (!cpu_feature_enabled(X86_FEATURE_RETHUNK) ||
+	    !rmt_jit_mem.return_thunk)
+		return NULL;
+	return READ_ONCE(*rmt_jit_mem.return_thunk);
 }
 
 void *rmt_jit_alloc_exec(u32 size)

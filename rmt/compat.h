@@ -75,6 +75,9 @@ int rmt_jit_seal(void *image, u32 size);
 void rmt_jit_free_exec(void *image, u32 size);
 
 #define RMT_JIT_NEAR_CALLS	1	/* call rel32 to the core */
+
+/* Where the image returns through, as compiled code does (retbleed). */
+const void *rmt_jit_return_thunk(void);
 #define RMT_FPU_COST_NS		130	/* kernel_fpu_begin + end */
 #define rmt_fpu_usable()	irq_fpu_usable()
 #define rmt_fpu_begin()		kernel_fpu_begin()
@@ -229,6 +232,7 @@ int rmt_jit_seal(void *image, u32 size);
 void rmt_jit_free_exec(void *image, u32 size);
 
 #define RMT_JIT_NEAR_CALLS	0
+#define rmt_jit_return_thunk()	((const void *)NULL)
 #define RMT_FPU_COST_NS		0
 #define rmt_fpu_usable()	true
 #define rmt_fpu_begin()		do { } while (0)

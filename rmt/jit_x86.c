@@ -243,7 +243,7 @@ static void emit_epilogue(struct rmt_jit *j)
 	for (k = ARRAY_SIZE(jit_saved) - 1; k >= 0; k--)
 		if (jit_uses(j, jit_saved[k]))
 			emit_pop(j, jit_saved[k]);
-	emit1(j, 0xc3);
+	emit_ret(j);
 	emit1(j, 0xcc);
 }
 

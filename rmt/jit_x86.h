@@ -268,6 +268,7 @@ void emit_push(struct rmt_jit *j, int reg);
 void emit_pop(struct rmt_jit *j, int reg);
 void emit_call_abs(struct rmt_jit *j, const void *fn);
 void emit_endbr64(struct rmt_jit *j);
+void emit_ret(struct rmt_jit *j);
 
 /* ALU opcodes (r/m, reg form) and their /digit for the immediate form. */
 #define X86_ADD		0x01

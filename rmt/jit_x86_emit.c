@@ -15,6 +15,12 @@ void rmt_jit_buf_init(struct rmt_jit *j, u8 *buf, u32 cap)
 	j->cap = cap;
 }
 
+/* SIB scale bits for 1, 2, 4, 8 (0 counts as 1). */
+static u8 sib_scale(u8 scale)
+{
+	return scale == 8 ? 3 : scale == 4 ? 2 : scale == 2 ? 1 : 0;
+}
+
 /* Offset of the data area from the start of the image. */
 static u32 jit_data_base(const struct rmt_jit *j)
 {
@@ -40,9 +46,12 @@ static void emit_mem(struct rmt_jit *j, int reg, const struct x86_mem *m,
 		emit32(j, (u32)disp);
 		return;
 	}
-	if (base < 0) {		/* [index * scale + disp32] */
-		emit2(j, 0x04 | r, (u8)((ilog2(m->scale) << 6) |
-					((m->index & 7) << 3) | 5));
+	if (base < 0) {		/* [index * scale + disp32], or [disp32] */
+		if (m->index >= 0)
+			emit2(j, 0x04 | r, (u8)((sib_scale(m->scale) << 6) |
+						((m->index & 7) << 3) | 5));
+		else
+			emit2(j, 0x04 | r, 0x25);
 		emit32(j, m->disp);
 		return;
 	}
@@ -54,7 +63,7 @@ static void emit_mem(struct rmt_jit *j, int reg, const struct x86_mem *m,
 		mod = 2;
 	if (m->index >= 0)
 		emit2(j, (mod << 6) | r | 4,
-		      (u8)((ilog2(m->scale) << 6) | ((m->index & 7) << 3) |
+		      (u8)((sib_scale(m->scale) << 6) | ((m->index & 7) << 3) |
 			   (base & 7)));
 	else if ((base & 7) == 4)
 		emit2(j, (mod << 6) | r | 4, 0x24);
@@ -337,6 +346,28 @@ void emit_call_abs(struct rmt_jit *j, const void *fn)
 		emit_mov_imm(j, JIT_T1, (s64)(unsigned long)fn);
 		emit3(j, 0x41, 0xff, 0xd3);	/* call r11 */
 	}
+}
+
+/* ret, or in the kernel a jump to the return thunk when it uses one. */
+void emit_ret(struct rmt_jit *j)
+{
+	const void *thunk = rmt_jit_return_thunk();
+	s64 rel = 0;
+
+	if (!RMT_JIT_NEAR_CALLS || !thunk) {
+		emit1(j, 0xc3);
+		return;
+	}
+	if (j->buf) {
+		rel = (s64)(unsigned long)thunk -
+		      (s64)(unsigned long)(j->buf + j->len + 5);
+		if (!is_simm32(rel)) {
+			jit_fail(j, "the return thunk is out of rel32 reach");
+			rel = 0;
+		}
+	}
+	emit1(j, 0xe9);
+	emit32(j, (u32)rel);
 }
 
 /* Jumps to code offsets, short when the distance allows. */

@@ -44,7 +44,7 @@ run() {		# run NAME COMMAND...
 unit() {
 	for t in "$build"/tests/test_*; do
 		echo "# $(basename "$t")"
-		(cd "$top" && "$t") || status=1
+		(cd "$top" && "$t") || [ $? -eq 4 ] || status=1	# 4: skipped
 	done
 	return ${status:-0}
 }
@@ -52,7 +52,7 @@ unit() {
 asan() {
 	for t in "$build"/asan/tests/test_*; do
 		echo "# $(basename "$t") (ASan+UBSan)"
-		(cd "$top" && "$t") || status=1
+		(cd "$top" && "$t") || [ $? -eq 4 ] || status=1
 	done
 	return ${status:-0}
 }

@@ -160,6 +160,7 @@ static const struct reject_case cases[] = {
 	  "record 0: bad image header (magic or version)", NULL },
 	{ "out of memory", RMT_E_NOMEM, -1,
 	  "out of memory verifying 2 instructions", NULL },
+	{ "unknown JIT tier", RMT_E_JIT, -1, "unknown JIT tier 99", NULL },
 	{ "table key field unknown", RMT_E_TABLE, -1,
 	  "the hook's context has no field 'pid'", NULL },
 	{ "duplicate object name", RMT_E_OBJECT, -1,
@@ -242,6 +243,14 @@ static void load_special(const struct reject_case *c, struct rmt_diag *diag)
 		rmt_verify(two, 2, &env, 1000, &res, diag);
 		rmt_alloc_fail_countdown = 0;
 		break;
+	case RMT_E_JIT: {
+		struct rmt_prog *p = rmt_prog_load(two, 2, &env, 1000, diag);
+
+		if (p)
+			rmt_prog_jit(p, 99, 0, diag);
+		rmt_prog_free(p);
+		break;
+	}
 	}
 }
 
