@@ -69,6 +69,7 @@ static inline u64 rmt_pcpu_sum(rmt_pcpu_t c)
  */
 #include <asm/fpu/api.h>
 #include <asm/cpufeature.h>
+#include <linux/preempt.h>
 
 void *rmt_jit_alloc_exec(u32 size);
 int rmt_jit_seal(void *image, u32 size);
@@ -79,7 +80,8 @@ void rmt_jit_free_exec(void *image, u32 size);
 /* Where the image returns through, as compiled code does (retbleed). */
 const void *rmt_jit_return_thunk(void);
 #define RMT_FPU_COST_NS		130	/* kernel_fpu_begin + end */
-#define rmt_fpu_usable()	irq_fpu_usable()
+/* irq_fpu_usable() warns in NMI context (an int3 kprobe may be one). */
+#define rmt_fpu_usable()	(!in_nmi() && irq_fpu_usable())
 #define rmt_fpu_begin()		kernel_fpu_begin()
 #define rmt_fpu_end()		kernel_fpu_end()
 
