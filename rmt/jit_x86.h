@@ -84,7 +84,9 @@ struct rmt_jit {
 		s32 off;	/* scratch offset they mirror */
 		u32 dtype;
 		u32 n;		/* elements */
-		u8 reg[16];	/* zmm per row block or per 8 elements */
+		u32 per;	/* elements per register */
+		u64 bound;	/* ACC: no |element| exceeds it */
+		u8 reg[16];	/* zmm per row block or per chunk */
 	} vr;
 	int err;
 	const char *why;

@@ -125,6 +125,7 @@ static void vr_set(struct rmt_jit *j, u32 i, u8 kind, s32 off, u32 dtype,
 	j->vr.off = off;
 	j->vr.dtype = dtype;
 	j->vr.n = n;
+	j->vr.per = kind == JIT_VR_ACC ? 16 : 8;
 }
 
 /* Are elements [0, n) of (off, dtype) in registers for instruction @i? */
@@ -246,6 +247,9 @@ static const struct evex_op z_vmovdqa32 = { 1, 1, 0, 2, 0x6f };
 static const struct evex_op z_vshufi32x4 = { 3, 1, 0, 2, 0x43 };
 static const struct evex_op z_vpshufd = { 1, 1, 0, 2, 0x70 };
 static const struct evex_op z_vpcmpeqd = { 1, 1, 0, 2, 0x76 };
+static const struct evex_op z_vpmulld = { 2, 1, 0, 2, 0x40 };
+static const struct evex_op z_vpsrad_imm = { 1, 1, 0, 2, 0x72 };
+static const struct evex_op z_vpmovsdb = { 2, 2, 0, 2, 0x21 };
 
 static const struct vex_op y_vpbroadcastd = { 2, 1, 0, 1, 0x58 };
 static const struct vex_op y_vmovdqu_ld = { 1, 2, 0, 1, 0x6f };
@@ -321,8 +325,8 @@ static bool group_full(const struct mm_shape *s, u32 kg)
 static void z_broadcast_vr(struct rmt_jit *j, const struct mm_shape *s, u32 kg)
 {
 	u32 first = kg * s->k, esize = s->i8 ? 1 : 2;
-	int reg = j->vr.reg[first / 8];
-	u32 shift = (first % 8) * esize;
+	int reg = j->vr.reg[first / j->vr.per];
+	u32 shift = (first % j->vr.per) * esize;
 
 	if (shift) {
 		emit_evex_rr(j, &x_vpsrldq_imm, 3, ZMM_BCAST, reg, 0, false);
@@ -409,8 +413,29 @@ static void z_matmul_chunk(struct rmt_jit *j, const struct mm_shape *s,
  * them (a VECTOR_LD or REQUANT of the same vector); the result stays in
  * the accumulators for the next instruction when one chunk holds it.
  */
+/* The largest |y_r| any input can give: sum |w| * max |x| + |bias|. */
+static u64 mm_bound(const struct rmt_tensor_desc *t, const void *w,
+		    const s32 *bias)
+{
+	u64 xmax = t->dtype == RMT_DT_I8 ? 128 : 32768, best = 0, sum;
+	u32 r, c;
+
+	for (r = 0; r < t->rows; r++) {
+		s32 b = bias ? bias[r] : 0;
+
+		sum = b < 0 ? -(s64)b : b;
+		for (c = 0; c < t->cols; c++) {
+			s32 v = weight(t, w, r, c);
+
+			sum += (u64)(v < 0 ? -v : v) * xmax;
+		}
+		best = max(best, sum);
+	}
+	return best;
+}
+
 static void z_matmul(struct rmt_jit *j, u32 i, const struct mm_shape *s,
-		     s32 y, s32 x, u32 woff, u32 ioff)
+		     s32 y, s32 x, u32 woff, u32 ioff, u64 bound)
 {
 	bool from_regs = vr_has(j, i, JIT_VR_CHUNKS, x,
 				s->i8 ? RMT_DT_I8 : RMT_DT_I16, s->cols);
@@ -430,8 +455,10 @@ static void z_matmul(struct rmt_jit *j, u32 i, const struct mm_shape *s,
 		z_matmul_chunk(j, s, y, x, woff, ioff, rb0,
 			       min(16u, s->nrb - rb0), from_regs);
 	j->vr.kind = JIT_VR_NONE;
-	if (s->nrb <= 16)
+	if (s->nrb <= 16) {
 		vr_set(j, i, JIT_VR_ACC, y, RMT_DT_I32, s->rows);
+		j->vr.bound = bound;
+	}
 }
 
 /* ---- AVX2 matmul ---- */
@@ -515,7 +542,8 @@ static void simd_matmul(struct rmt_jit *j, u32 i)
 	woff = pack_weights(j, &s, t, m->tensor_data[idx]);
 	ioff = pack_init(j, &s, t, m->tensor_data[idx], bias);
 	if (avx512(j))
-		z_matmul(j, i, &s, insn->off, RMT_IMM_HI16(insn->imm), woff, ioff);
+		z_matmul(j, i, &s, insn->off, RMT_IMM_HI16(insn->imm), woff, ioff,
+			 mm_bound(t, m->tensor_data[idx], bias));
 	else
 		y_matmul(j, &s, insn->off, RMT_IMM_HI16(insn->imm), woff, ioff);
 }
@@ -683,6 +711,82 @@ static void z_requant_chunk(struct rmt_jit *j, const struct rmt_tensor_desc *t,
  * accumulators when the MAT_MUL before left them; the output stays in
  * registers for the instruction after.
  */
+/*
+ * REQUANT to int8 of accumulators whose bound keeps v * mult + round and
+ * the zero point inside int32: the same arithmetic in 16 dword lanes,
+ * which then equals ml.c's 64-bit computation.  (An arithmetic shift by
+ * 32 or more leaves the sign, as the 64-bit one does on such values.)
+ */
+static bool z_requant32(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc *t,
+			s64 round, bool relu)
+{
+	const struct rmt_insn *insn = &j->prog->insns[i];
+	u32 rb, nrb = (t->rows + 15) / 16;
+	u64 worst = j->vr.bound * t->q_mult + round +
+		    (u64)(t->q_zero < 0 ? -(s64)t->q_zero : t->q_zero);
+	struct evex_op st8 = z_vmovdqu(RMT_DT_I8, true);
+	u32 c;
+	s32 *d;
+
+	if (t->out_dtype != RMT_DT_I8 || nrb > VR_CHUNKS ||
+	    j->vr.bound > S32_MAX || worst > S32_MAX)
+		return false;
+	c = jit_data_alloc(j, 12, 4);
+	d = jit_data_ptr(j, c);
+	if (d) {
+		d[0] = t->q_mult;
+		d[1] = (s32)round;
+		d[2] = t->q_zero;
+	}
+	{
+		struct x86_mem m0 = mem_data(c), m1 = mem_data(c + 4),
+			       m2 = mem_data(c + 8);
+
+		emit_evex_rm(j, &z_vpbroadcastd, 29, 0, &m0, 0, false, false, 0);
+		emit_evex_rm(j, &z_vpbroadcastd, 28, 0, &m1, 0, false, false, 0);
+		emit_evex_rm(j, &z_vpbroadcastd, 27, 0, &m2, 0, false, false, 0);
+	}
+	if (relu)
+		emit_evex_rr(j, &z_vpxord, 26, 26, 26, 0, false);
+	for (rb = 0; rb < nrb; rb++) {
+		struct x86_mem out = mem_bd(JIT_SCRATCH, insn->off + 16 * rb);
+		int acc = j->vr.reg[rb], src = acc;
+
+		if (t->q_mult != 1) {
+			emit_evex_rr(j, &z_vpmulld, ZMM_BCAST, acc, 29, 0, false);
+			src = ZMM_BCAST;
+		}
+		emit_evex_rr(j, &z_vpaddd, ZMM_BCAST, src, 28, 0, false);
+		if (t->q_shift) {
+			emit_evex_rr(j, &z_vpsrad_imm, 4, ZMM_BCAST, ZMM_BCAST, 0,
+				     false);
+			emit1(j, t->q_shift);
+		}
+		emit_evex_rr(j, &z_vpaddd, ZMM_BCAST, ZMM_BCAST, 27, 0, false);
+		if (relu)
+			emit_evex_rr(j, &zmax[RMT_DT_I32], ZMM_BCAST, ZMM_BCAST,
+				     26, 0, false);
+		emit_evex_rr(j, &z_vpmovsdb, ZMM_BCAST, 0, VR_FIRST + rb, 0,
+			     false);
+		if (16 * (rb + 1) <= t->rows) {
+			st8.l = 0;
+			emit_evex_rm(j, &st8, VR_FIRST + rb, 0, &out, 0, false,
+				     false, 0);
+		} else {
+			st8.l = 2;
+			emit_k1_mask(j, t->rows - 16 * rb);
+			emit_evex_rm(j, &st8, VR_FIRST + rb, 0, &out, 1, false,
+				     false, 0);
+		}
+	}
+	j->vr.kind = JIT_VR_NONE;
+	vr_set(j, i, JIT_VR_CHUNKS, insn->off, RMT_DT_I8, t->rows);
+	j->vr.per = 16;
+	for (rb = 0; rb < nrb; rb++)
+		j->vr.reg[rb] = VR_FIRST + rb;
+	return true;
+}
+
 static void z_requant(struct rmt_jit *j, u32 i)
 {
 	const struct rmt_insn *insn = &j->prog->insns[i];
@@ -697,6 +801,8 @@ static void z_requant(struct rmt_jit *j, u32 i)
 	bool from_acc = vr_has(j, i, JIT_VR_ACC, src, RMT_DT_I32, t->rows);
 	u32 k, nchunks = (t->rows + 7) / 8;
 
+	if (from_acc && z_requant32(j, i, t, round, relu))
+		return;
 	emit_evex_rm(j, &z_vpbroadcastq, 29, 0, &mult, 0, false, false, 0);
 	emit_evex_rm(j, &z_vpbroadcastq, 28, 0, &rnd, 0, false, false, 0);
 	emit_evex_rm(j, &z_vpbroadcastq, 27, 0, &zero, 0, false, false, 0);
