@@ -240,7 +240,6 @@ static const struct evex_op x_vmovd = { 1, 1, 0, 0, 0x6e };
 static const struct evex_op z_vpmovsxdq = { 2, 1, 0, 2, 0x25 };
 static const struct evex_op z_vpmuldq = { 2, 1, 1, 2, 0x28 };
 static const struct evex_op z_vpsraq_imm = { 1, 1, 1, 2, 0x72 };
-static const struct evex_op x_vpsrldq_imm = { 1, 1, 0, 0, 0x73 };
 static const struct evex_op z_vextracti64x4 = { 3, 1, 1, 2, 0x3b };
 static const struct evex_op x_vmovq_st = { 1, 1, 1, 0, 0xd6 };
 static const struct evex_op z_vmovdqa32 = { 1, 1, 0, 2, 0x6f };
@@ -248,6 +247,7 @@ static const struct evex_op z_vshufi32x4 = { 3, 1, 0, 2, 0x43 };
 static const struct evex_op z_vpshufd = { 1, 1, 0, 2, 0x70 };
 static const struct evex_op z_vpcmpeqd = { 1, 1, 0, 2, 0x76 };
 static const struct evex_op z_vpmulld = { 2, 1, 0, 2, 0x40 };
+static const struct evex_op z_vpermd = { 2, 1, 0, 2, 0x36 };
 static const struct evex_op z_vpsrad_imm = { 1, 1, 0, 2, 0x72 };
 static const struct evex_op z_vpmovsdb = { 2, 2, 0, 2, 0x21 };
 
@@ -322,18 +322,44 @@ static bool group_full(const struct mm_shape *s, u32 kg)
 /* ---- AVX-512 VNNI matmul ---- */
 
 /* zmm30 = group @kg of x, from the registers the producer left. */
+#define ZMM_IDX		26	/* zmm26-29: dword indices 0-3, for vpermd */
+
+/*
+ * Before a MAT_MUL that reads x from registers: bias int8 chunks by 128
+ * in place (the producer's registers are dead after this instruction)
+ * and load the vpermd indices that pick dword 1-3 of a chunk.
+ */
+static void z_prepare_vr(struct rmt_jit *j, const struct mm_shape *s)
+{
+	u32 nchunks = (s->cols + j->vr.per - 1) / j->vr.per, c, d;
+	u32 off = jit_data_alloc(j, 16, 4);
+	u32 *idx = jit_data_ptr(j, off);
+
+	for (d = 0; idx && d < 4; d++)
+		idx[d] = d;
+	for (d = 1; d < 4; d++) {
+		struct x86_mem m = mem_data(off + 4 * d);
+
+		emit_evex_rm(j, &z_vpbroadcastd, ZMM_IDX + d, 0, &m, 0, false,
+			     false, 0);
+	}
+	for (c = 0; s->i8 && c < nchunks; c++)
+		emit_evex_rr(j, &z_vpxord, j->vr.reg[c], j->vr.reg[c], ZMM_C80,
+			     0, false);
+}
+
+/* zmm30 = group @kg of x, one shuffle from the producer's registers. */
 static void z_broadcast_vr(struct rmt_jit *j, const struct mm_shape *s, u32 kg)
 {
 	u32 first = kg * s->k, esize = s->i8 ? 1 : 2;
 	int reg = j->vr.reg[first / j->vr.per];
-	u32 shift = (first % j->vr.per) * esize;
+	u32 dword = (first % j->vr.per) * esize / 4;
 
-	if (shift) {
-		emit_evex_rr(j, &x_vpsrldq_imm, 3, ZMM_BCAST, reg, 0, false);
-		emit1(j, shift);
-		reg = ZMM_BCAST;
-	}
-	emit_evex_rr(j, &z_vpbroadcastd, ZMM_BCAST, 0, reg, 0, false);
+	if (dword)
+		emit_evex_rr(j, &z_vpermd, ZMM_BCAST, ZMM_IDX + dword, reg, 0,
+			     false);
+	else
+		emit_evex_rr(j, &z_vpbroadcastd, ZMM_BCAST, 0, reg, 0, false);
 }
 
 static void z_broadcast(struct rmt_jit *j, const struct mm_shape *s, s32 x,
@@ -341,7 +367,9 @@ static void z_broadcast(struct rmt_jit *j, const struct mm_shape *s, s32 x,
 {
 	if (from_regs) {
 		z_broadcast_vr(j, s, kg);
-	} else if (group_full(s, kg)) {
+		return;		/* already biased by z_prepare_vr() */
+	}
+	if (group_full(s, kg)) {
 		struct x86_mem m = mem_bd(JIT_SCRATCH, x + 4 * kg);
 
 		emit_evex_rm(j, &z_vpbroadcastd, ZMM_BCAST, 0, &m, 0, false,
@@ -376,7 +404,7 @@ static void z_matmul_chunk(struct rmt_jit *j, const struct mm_shape *s,
 			   bool from_regs)
 {
 	const struct evex_op *dp = s->i8 ? &z_vpdpbusd : &z_vpdpwssd;
-	u32 p = ch >= 8 ? 1 : ch >= 4 ? 2 : ch >= 2 ? 4 : 8, rbi, kg, q, step;
+	u32 p = ch >= 8 ? 1 : ch >= 4 ? 2 : 4, rbi, kg, q, step;
 
 	p = min(p, s->nkg);
 	for (rbi = 0; rbi < ch; rbi++) {
@@ -451,6 +479,8 @@ static void z_matmul(struct rmt_jit *j, u32 i, const struct mm_shape *s,
 		emit_evex_rm(j, &z_vpbroadcastd, ZMM_C80, 0, &m, 0, false,
 			     false, 0);
 	}
+	if (from_regs)
+		z_prepare_vr(j, s);
 	for (rb0 = 0; rb0 < s->nrb; rb0 += 16)
 		z_matmul_chunk(j, s, y, x, woff, ioff, rb0,
 			       min(16u, s->nrb - rb0), from_regs);

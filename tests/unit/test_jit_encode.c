@@ -181,6 +181,10 @@ static const struct evex_op z_vmovdqa32 = { 1, 1, 0, 2, 0x6f };
 static const struct evex_op z_vshufi32x4 = { 3, 1, 0, 2, 0x43 };
 static const struct evex_op z_vpshufd = { 1, 1, 0, 2, 0x70 };
 static const struct evex_op z_vpcmpeqd = { 1, 1, 0, 2, 0x76 };
+static const struct evex_op z_vpmulld = { 2, 1, 0, 2, 0x40 };
+static const struct evex_op z_vpermd = { 2, 1, 0, 2, 0x36 };
+static const struct evex_op z_vpsrad_imm = { 1, 1, 0, 2, 0x72 };
+static const struct evex_op z_vpmovsdb = { 2, 2, 0, 2, 0x21 };
 static const struct evex_op zmax[5] = {
 	[RMT_DT_I8] = { 2, 1, 0, 2, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 2, 0xee },
 	[RMT_DT_I32] = { 2, 1, 0, 2, 0x3d }, [RMT_DT_I64] = { 2, 1, 1, 2, 0x3d },
@@ -447,6 +451,14 @@ static void cat_evex_requant(void)
 	ENC("vpsraq zmm30, zmm30, 0x5", EV_RR(&z_vpsraq_imm, 4, 30, 30), emit1(j, 5));
 	ENC("vpsraq zmm16, zmm3, 0x3f", EV_RR(&z_vpsraq_imm, 4, 16, 3), emit1(j, 63));
 	ENC("vpsraq zmm7, zmm24, 0x1", EV_RR(&z_vpsraq_imm, 4, 7, 24), emit1(j, 1));
+	ENC("vpsrad zmm30, zmm30, 0x9", EV_RR(&z_vpsrad_imm, 4, 30, 30), emit1(j, 9));
+	ENC("vpsrad zmm3, zmm17, 0x2a", EV_RR(&z_vpsrad_imm, 4, 3, 17), emit1(j, 42));
+	ENC("vpmulld zmm30, zmm0, zmm29", EV_RR(&z_vpmulld, 30, 0, 29));
+	ENC("vpmulld zmm5, zmm21, zmm12", EV_RR(&z_vpmulld, 5, 21, 12));
+	ENC("vpermd zmm30, zmm27, zmm16", EV_RR(&z_vpermd, 30, 27, 16));
+	ENC("vpermd zmm2, zmm9, zmm25", EV_RR(&z_vpermd, 2, 9, 25));
+	ENC("vpmovsdb xmm16, zmm30", EV_RR(&z_vpmovsdb, 30, 0, 16));
+	ENC("vpmovsdb xmm3, zmm9", EV_RR(&z_vpmovsdb, 9, 0, 3));
 	ENC("vpsrldq xmm30, xmm16, 0x4", EV_RR(&x_vpsrldq_imm, 3, 30, 16), emit1(j, 4));
 	ENC("vpsrldq xmm30, xmm25, 0xe", EV_RR(&x_vpsrldq_imm, 3, 30, 25), emit1(j, 14));
 	ENC("vpsrldq xmm1, xmm17, 0x1", EV_RR(&x_vpsrldq_imm, 3, 1, 17), emit1(j, 1));
