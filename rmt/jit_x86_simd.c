@@ -886,6 +886,32 @@ static void z_vector_ld(struct rmt_jit *j, u32 i)
 	}
 }
 
+/* Up to four lanes: extract them and compare in general registers. */
+static void z_argmax_few(struct rmt_jit *j, u32 i, u32 n)
+{
+	static const struct vex_op vmovd_rx = { 1, 1, 0, 0, 0x7e };
+	static const struct vex_op vpextrd = { 3, 1, 0, 0, 0x16 };
+	static const struct x86_op cmp32 = { .nop = 1, .op = { 0x39 } };
+	static const struct x86_op mov32 = { .nop = 1, .op = { 0x89 } };
+	int dst = rmt_jit_reg[RMT_INSN_DST(&j->prog->insns[i])];
+	int acc = j->vr.reg[0];
+	u32 k;
+
+	emit_vex_rr(j, &vmovd_rx, acc, 0, JIT_T0);
+	emit_mov_imm(j, dst, 0);
+	for (k = 1; k < n; k++) {
+		u32 step = 3 + 5 + (dst >= 8);	/* mov r10d, r11d; mov dst, k */
+
+		emit_vex_rr(j, &vpextrd, acc, 0, JIT_T1);
+		emit1(j, k);
+		emit_rr(j, &cmp32, JIT_T0, JIT_T1);	/* cmp r11d, r10d */
+		emit2(j, 0x70 | CC_LE, (u8)step);
+		emit_rr(j, &mov32, JIT_T1, JIT_T0);
+		emit_mov_imm(j, dst, k);
+	}
+	j->vr.insn = next_emitted(j, i);
+}
+
 /*
  * ARGMAX of a MAT_MUL result still in its accumulator (up to 16 rows):
  * lanes past n become INT32_MIN, a shuffle tree spreads the maximum to
@@ -906,6 +932,10 @@ static bool z_argmax_acc(struct rmt_jit *j, u32 i)
 	if (RMT_IMM_HI16(insn->imm) != RMT_DT_I32 || n > 16 ||
 	    !vr_has(j, i, JIT_VR_ACC, insn->off, RMT_DT_I32, n))
 		return false;
+	if (n <= 4) {
+		z_argmax_few(j, i, n);
+		return true;
+	}
 	c = jit_data_alloc(j, 4, 4);
 	d = jit_data_ptr(j, c);
 	if (d)

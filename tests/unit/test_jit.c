@@ -275,6 +275,19 @@ static void test_layers(void)
 	}
 	ktap_check(!failed, "%u random layers: every tier equals the interpreter (%u differ)",
 		   SHAPE_CASES, failed);
+	/* Few rows, argmax straight from the accumulators: every width. */
+	for (n = 0, failed = 0; n < 2 * 17; n++) {
+		struct bundle b = { 0 };
+		struct layer l = { .dtype = n % 2 ? RMT_DT_I16 : RMT_DT_I8,
+				   .rows = 1 + n / 2, .cols = rnd_range(1, 40),
+				   .bias = n % 3 != 0 };
+
+		if (!layer_bundle(&b, &l) || !same_everywhere(&b, why, sizeof(why)))
+			if (!failed++)
+				ktap_diag("%u rows: %s", l.rows, why);
+		rmt_model_free(b.model);
+	}
+	ktap_check(!failed, "layers of 1-17 rows, argmax of the products: every tier equals the interpreter");
 }
 
 /* ---- random decision trees ---- */
