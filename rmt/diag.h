@@ -55,7 +55,7 @@
 	E(IMAGE,	"rebuild the test image; see struct rmt_image_hdr in uapi/linux/rmt.h") \
 	E(TABLE,	"fix the table or entry as the message says; rmtctl hook show lists each hook's fields") \
 	E(OBJECT,	"check the name: rmtctl OBJECT show lists what exists") \
-	E(JIT,		"load with jit auto, or force a tier this CPU supports (rmtctl prog show lists them)") \
+	E(JIT,		"load with jit auto, or force a tier this CPU supports (rmtctl prog show says which tier runs each program)") \
 	E(NOMEM,	"retry with a smaller object, or when memory is available")
 
 enum rmt_err {

@@ -2,12 +2,14 @@
 /*
  * Writes the starting corpus of the fuzz targets: small valid programs
  * in the style of rmt/selftest.c, covering each group of the ISA, as
- * fuzz_verifier inputs and as test images for fuzz_image; and policy
- * sources for fuzz_rmtc, covering each item and statement of the policy
- * language.  The corpus is generated at run time (tests/fuzz/run.sh) so
- * no binary input is kept in the tree.
+ * fuzz_verifier inputs and as test images for fuzz_image; the same and
+ * deeper programs (MLPs over the full model's shapes, context-map
+ * history fed to a layer, the large tree) as fuzz_jit inputs; and
+ * policy sources for fuzz_rmtc, covering each item and statement of the
+ * policy language.  The corpus is generated at run time
+ * (tests/fuzz/run.sh) so no binary input is kept in the tree.
  *
- * Usage: fuzz_seeds verifier|image|rmtc DIR
+ * Usage: fuzz_seeds verifier|jit|image|rmtc DIR
  */
 #include <stdio.h>
 
@@ -171,12 +173,151 @@ static const struct rmt_insn sd_break[] = {
 	RMT_EXIT(),
 };
 
+/*
+ * fuzz_jit's seeds: what each JIT tier lowers in its own way, deep
+ * enough that the fuzzer starts from whole inference paths.  Offsets
+ * keep every operand inside the program's scratch and aligned.
+ */
+
+/* An int8 MLP: 23 features, 37 hidden units, 19 outputs. */
+static const struct rmt_insn sd_mlp_i8[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I8, F(0), 23),
+	RMT_MAT_MUL(64, 0, FUZZ_T_W8_37x23), RMT_BIAS_ADD(64, FUZZ_T_B37),
+	RMT_REQUANT(256, 64, FUZZ_T_W8_37x23), RMT_RELU(256, 37, RMT_DT_I8),
+	RMT_MAT_MUL(320, 256, FUZZ_T_W8_19x37), RMT_BIAS_ADD(320, FUZZ_T_B19),
+	RMT_REQUANT(400, 320, FUZZ_T_B19),
+	RMT_ARGMAX(0, 400, 19, RMT_DT_I16),
+	RMT_MOV_I(2, 18), RMT_SCALAR_VAL(1, 2, 400, 19, RMT_DT_I16),
+	RMT_STF(F(27), 1), RMT_VECTOR_ST(400, RMT_DT_I16, F(20), 7),
+	RMT_REQUANT(64, 64, FUZZ_T_B37), RMT_VECTOR_ST(64, RMT_DT_I32, F(8), 8),
+	RMT_EXIT(),
+};
+
+/* An int16 MLP: 13 features, 20 hidden units, 9 outputs kept as i32. */
+static const struct rmt_insn sd_mlp_i16[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I16, F(3), 13),
+	RMT_MAT_MUL(32, 0, FUZZ_T_W16_20x13), RMT_BIAS_ADD(32, FUZZ_T_B20),
+	RMT_REQUANT(128, 32, FUZZ_T_W16_20x13), RMT_RELU(128, 20, RMT_DT_I16),
+	RMT_MAT_MUL(192, 128, FUZZ_T_W16_9x20),
+	RMT_REQUANT(192, 192, FUZZ_T_W16_9x20), RMT_RELU(192, 9, RMT_DT_I32),
+	RMT_ARGMAX(0, 192, 9, RMT_DT_I32),
+	RMT_VECTOR_ST(192, RMT_DT_I32, F(16), 9),
+	RMT_EXIT(),
+};
+
+/* Layers past the scalar JIT's unrolling: it calls ml.c for these. */
+static const struct rmt_insn sd_mlp_big[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I8, F(0), 32),
+	RMT_VECTOR_LD(32, RMT_DT_I8, F(1), 31),
+	RMT_VECTOR_LD(63, RMT_DT_I8, F(2), 7),
+	RMT_MAT_MUL(128, 0, FUZZ_T_W8_80x70),
+	RMT_REQUANT(448, 128, FUZZ_T_W8_80x70), RMT_RELU(448, 80, RMT_DT_I8),
+	RMT_ARGMAX(0, 448, 80, RMT_DT_I8),
+	RMT_VECTOR_LD(544, RMT_DT_I16, F(0), 32),
+	RMT_VECTOR_LD(608, RMT_DT_I16, F(4), 28),
+	RMT_VECTOR_LD(664, RMT_DT_I16, F(9), 6),
+	RMT_MAT_MUL(704, 544, FUZZ_T_W16_70x66),
+	RMT_REQUANT(1024, 704, FUZZ_T_W16_70x66),
+	RMT_RELU(1024, 70, RMT_DT_I16),
+	RMT_ARGMAX(1, 1024, 70, RMT_DT_I16), RMT_ALU_I(LSH, 1, 8),
+	RMT_ALU_R(ADD, 0, 1),
+	RMT_EXIT(),
+};
+
+/* 64x64 with a bias, requantised twice (in place the second time). */
+static const struct rmt_insn sd_mlp_64[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I8, F(0), 32),
+	RMT_VECTOR_LD(32, RMT_DT_I8, F(3), 29),
+	RMT_VECTOR_LD(61, RMT_DT_I8, F(29), 3),
+	RMT_MAT_MUL(64, 0, FUZZ_T_W8_64), RMT_BIAS_ADD(64, FUZZ_T_B64),
+	RMT_REQUANT(320, 64, FUZZ_T_B64), RMT_RELU(320, 64, RMT_DT_I8),
+	RMT_MAT_MUL(384, 320, FUZZ_T_W8_64),
+	RMT_REQUANT(384, 384, FUZZ_T_W8_64),
+	RMT_ARGMAX(0, 384, 64, RMT_DT_I8),
+	RMT_EXIT(),
+};
+
+/*
+ * Per-key history (map 0: 2 values, 8 history slots) as the input of a
+ * layer, its verdict stored back; then the large tree on 8 fields.
+ */
+static const struct rmt_insn sd_hist_mlp[] = {
+	RMT_LDF(1, F(0)),
+	RMT_LDF(2, F(1)), RMT_ST_CTXT(1, 2, 0, RMT_CTXT_PUSH),
+	RMT_LDF(2, F(2)), RMT_ST_CTXT(1, 2, 0, RMT_CTXT_PUSH),
+	RMT_VECTOR_LDH(0, 1, RMT_DT_I8, 0, 5),
+	RMT_MAT_MUL(8, 0, FUZZ_T_W8_17x5), RMT_REQUANT(80, 8, FUZZ_T_W8_17x5),
+	RMT_ARGMAX(0, 80, 17, RMT_DT_I32),
+	RMT_LD_CTXT(3, 1, 0, 0), RMT_ALU_I(ADD, 3, 1), RMT_ST_CTXT(1, 3, 0, 0),
+	RMT_ST_CTXT(1, 0, 0, 1), RMT_STF(F(5), 3),
+	RMT_VECTOR_LD(160, RMT_DT_I32, F(8), 8),
+	RMT_DTREE(4, 160, FUZZ_TREE_BIG), RMT_STF(F(6), 4),
+	RMT_VECTOR_LDH(192, 1, RMT_DT_I64, 0, 8),
+	RMT_VECTOR_ST(192, RMT_DT_I64, F(10), 8),
+	RMT_EXIT(),
+};
+
+/* Vector loads of every width (saturating), relu, argmax, stores back. */
+static const struct rmt_insn sd_vectors[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I64, F(0), 32), RMT_RELU(0, 32, RMT_DT_I64),
+	RMT_VECTOR_LD(256, RMT_DT_I32, F(0), 32), RMT_RELU(256, 27, RMT_DT_I32),
+	RMT_VECTOR_LD(384, RMT_DT_I16, F(1), 27), RMT_RELU(384, 27, RMT_DT_I16),
+	RMT_VECTOR_LD(448, RMT_DT_I8, F(3), 29), RMT_RELU(448, 29, RMT_DT_I8),
+	RMT_ARGMAX(0, 0, 32, RMT_DT_I64), RMT_ARGMAX(1, 256, 32, RMT_DT_I32),
+	RMT_ARGMAX(2, 384, 27, RMT_DT_I16), RMT_ARGMAX(3, 448, 29, RMT_DT_I8),
+	RMT_ALU_I(LSH, 1, 8), RMT_ALU_I(LSH, 2, 16), RMT_ALU_I(LSH, 3, 24),
+	RMT_ALU_R(OR, 0, 1), RMT_ALU_R(OR, 0, 2), RMT_ALU_R(OR, 0, 3),
+	RMT_VECTOR_ST(0, RMT_DT_I64, F(0), 8),
+	RMT_VECTOR_ST(256, RMT_DT_I32, F(8), 8),
+	RMT_VECTOR_ST(384, RMT_DT_I16, F(16), 6),
+	RMT_VECTOR_ST(448, RMT_DT_I8, F(22), 6),
+	RMT_EXIT(),
+};
+
+/*
+ * Results used straight after the instruction that made them (a JIT may
+ * keep them in registers): a MAT_MUL's int32 rows by ARGMAX and
+ * VECTOR_ST, a VECTOR_LD by MAT_MUL; and a branch into the middle of a
+ * layer, where nothing from the instruction before may be assumed.
+ */
+static const struct rmt_insn sd_chain[] = {
+	RMT_VECTOR_LD(0, RMT_DT_I16, F(0), 20),
+	RMT_MAT_MUL(64, 0, FUZZ_T_W16_9x20),
+	RMT_ARGMAX(0, 64, 9, RMT_DT_I32),
+	RMT_VECTOR_ST(64, RMT_DT_I32, F(10), 9),
+	RMT_LDF(1, F(1)), RMT_JCC_I(JSGT, 1, 100, 3),
+	RMT_VECTOR_LD(200, RMT_DT_I8, F(2), 8),
+	RMT_MAT_MUL(208, 200, FUZZ_T_W8), RMT_BIAS_ADD(208, FUZZ_T_B4),
+	RMT_REQUANT(240, 208, FUZZ_T_W8), RMT_RELU(240, 4, RMT_DT_I8),
+	RMT_ARGMAX(2, 240, 4, RMT_DT_I8), RMT_ALU_R(ADD, 0, 2),
+	RMT_EXIT(),
+};
+
+/*
+ * An MLP layer in a loop with helper calls and a branch on its verdict,
+ * then a tail call (to a program that calls itself to the limit).
+ */
+static const struct rmt_insn sd_mlp_loop[] = {
+	RMT_MOV_I(6, 0),
+	RMT_LOOP(7, 3, 10),
+	RMT_VECTOR_LD(0, RMT_DT_I16, F(0), 13),
+	RMT_MAT_MUL(32, 0, FUZZ_T_W16_20x13), RMT_BIAS_ADD(32, FUZZ_T_B20),
+	RMT_REQUANT(112, 32, FUZZ_T_W16_20x13),
+	RMT_ARGMAX(1, 112, 20, RMT_DT_I16), RMT_MOV_R(2, 7), RMT_CALL(MAX),
+	RMT_ALU_R(ADD, 6, 0), RMT_JCC_I(JGT, 6, 30, 1), RMT_STX(H, 7, 6, 2),
+	RMT_ENDLOOP(7, 3, 10),
+	RMT_MOV_I(1, 0), RMT_CALL(PARAM), RMT_ALU_R(ADD, 0, 6),
+	RMT_STF(F(2), 0), RMT_TAIL_CALL(1),
+	RMT_EXIT(),
+};
+
 struct fuzz_seed {
 	const struct rmt_insn *insns;
 	u32 len;
 	bool model;
 	u32 nmaps;
 	u32 ntail;
+	u8 map0;	/* header byte map[0] if not the default */
 };
 
 #define SEED(p, ...)	{ p, ARRAY_SIZE(p), __VA_ARGS__ }
@@ -195,6 +336,20 @@ static const struct fuzz_seed fuzz_seeds[] = {
 	SEED(sd_dtree, .model = true),
 	SEED(sd_matmul_loop, .model = true),
 	SEED(sd_break),
+};
+
+/* Map 0 of sd_hist_mlp: 2 values, 8 history slots. */
+#define SEED_MAP_HIST8	(2 | (8 / 4) << 4)
+
+static const struct fuzz_seed fuzz_jit_seeds[] = {
+	SEED(sd_mlp_i8, .model = true),
+	SEED(sd_mlp_i16, .model = true),
+	SEED(sd_mlp_big, .model = true),
+	SEED(sd_mlp_64, .model = true),
+	SEED(sd_hist_mlp, .model = true, .nmaps = 1, .map0 = SEED_MAP_HIST8),
+	SEED(sd_vectors),
+	SEED(sd_chain, .model = true),
+	SEED(sd_mlp_loop, .model = true, .ntail = 2),
 };
 
 /*
@@ -362,7 +517,8 @@ static int fuzz_write(const char *dir, const char *kind, u32 n, const void *buf,
 	return 0;
 }
 
-static int fuzz_write_verifier(const char *dir, u32 n, const struct fuzz_seed *s)
+static int fuzz_write_verifier(const char *dir, const char *kind, u32 n,
+			       const struct fuzz_seed *s)
 {
 	struct fuzz_hdr h = {
 		.flags = (s->model ? FUZZ_F_MODEL : 0) |
@@ -375,10 +531,26 @@ static int fuzz_write_verifier(const char *dir, u32 n, const struct fuzz_seed *s
 	};
 	u8 buf[sizeof(h) + 64 * sizeof(struct rmt_insn)];
 
+	if (s->map0)
+		h.map[0] = s->map0;
 	memcpy(buf, &h, sizeof(h));
 	memcpy(buf + sizeof(h), s->insns, s->len * sizeof(*s->insns));
-	return fuzz_write(dir, "verifier", n, buf,
+	return fuzz_write(dir, kind, n, buf,
 			  sizeof(h) + s->len * sizeof(*s->insns));
+}
+
+/* fuzz_jit: the verifier's seeds, then its own. */
+static int fuzz_write_jit(const char *dir)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(fuzz_seeds); i++)
+		if (fuzz_write_verifier(dir, "jit", n++, &fuzz_seeds[i]))
+			return -1;
+	for (i = 0; i < ARRAY_SIZE(fuzz_jit_seeds); i++)
+		if (fuzz_write_verifier(dir, "jit", n++, &fuzz_jit_seeds[i]))
+			return -1;
+	return 0;
 }
 
 /* An image under construction; records are padded to 8 bytes. */
@@ -483,8 +655,11 @@ int main(int argc, char **argv)
 				return 1;
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "jit"))
+		return fuzz_write_jit(argv[2]) ? 1 : 0;
 	if (argc != 3 || (!image && strcmp(argv[1], "verifier"))) {
-		fprintf(stderr, "usage: %s verifier|image|rmtc DIR\n", argv[0]);
+		fprintf(stderr, "usage: %s verifier|jit|image|rmtc DIR\n",
+			argv[0]);
 		return 2;
 	}
 	if (image) {
@@ -495,7 +670,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(fuzz_seeds); i++) {
 		int err = image ? fuzz_write_image(argv[2], i, &fuzz_seeds[i],
 						   model, model_len) :
-				  fuzz_write_verifier(argv[2], i, &fuzz_seeds[i]);
+				  fuzz_write_verifier(argv[2], "verifier", i,
+						      &fuzz_seeds[i]);
 
 		if (err)
 			return 1;

@@ -128,8 +128,9 @@ run_one() {
 }
 
 echo "TAP version 13"
-echo "1..5"
+echo "1..6"
 run_one fuzz_verifier verifier 8192
+run_one fuzz_jit jit 8192
 run_one fuzz_image image 16384
 run_one fuzz_store store 2048
 run_one fuzz_rmtc rmtc 8192

@@ -210,6 +210,8 @@ static const struct vex_op x_vmovd_vex = { 1, 1, 0, 0, 0x6e };
 static const struct vex_op k_kmovw = { 1, 0, 0, 0, 0x92 };
 static const struct vex_op k_kmovq = { 1, 3, 1, 0, 0x92 };
 static const struct vex_op k_kmovw_rk = { 1, 0, 0, 0, 0x93 };
+static const struct vex_op x_vmovd_rx = { 1, 1, 0, 0, 0x7e };
+static const struct vex_op x_vpextrd = { 3, 1, 0, 0, 0x16 };
 static const struct vex_op ymax[4] = {
 	[RMT_DT_I8] = { 2, 1, 0, 1, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 1, 0xee },
 	[RMT_DT_I32] = { 2, 1, 0, 1, 0x3d },
@@ -524,6 +526,10 @@ static void cat_vex(void)
 	    vx_rm(&y_vpbroadcastd, 9, 0, BD(R12, 4)));
 	ENC("vpbroadcastd ymm3, dword ptr [rsp + r10*4 + 0x100]",
 	    vx_rm(&y_vpbroadcastd, 3, 0, BID(RSP, R10, 4, 0x100)));
+	ENC("vmovd r10d, xmm0", vx_rr(&x_vmovd_rx, 0, 0, 10));
+	ENC("vmovd eax, xmm12", vx_rr(&x_vmovd_rx, 12, 0, 0));
+	ENC("vpextrd r11d, xmm4, 0x2", vx_rr(&x_vpextrd, 4, 0, 11), emit1(j, 2));
+	ENC("vpextrd ecx, xmm15, 0x3", vx_rr(&x_vpextrd, 15, 0, 1), emit1(j, 3));
 	ENC("vpbroadcastd ymm15, xmm15", vx_rr(&y_vpbroadcastd, 15, 0, 15));
 	ENC("vpbroadcastd ymm0, xmm8", vx_rr(&y_vpbroadcastd, 0, 0, 8));
 	ENC("vpbroadcastd ymm10, xmm1", vx_rr(&y_vpbroadcastd, 10, 0, 1));
