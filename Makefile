@@ -68,7 +68,7 @@ $(BUILD)/librmtc.a: $(patsubst %.c,$(BUILD)/obj/%.o,$(DSL_SRC))
 $(BUILD)/rmtctl: $(patsubst %.c,$(BUILD)/obj/%.o,$(CTL_SRC)) \
 		 $(BUILD)/librmtc.a $(BUILD)/librmtutil.a $(BUILD)/librmt.a
 	$(quiet) LD $@
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lmnl -lelf
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lmnl -lelf -lcapstone
 
 # rmtc: the policy compiler (dsl/), a thin main over librmtc
 $(BUILD)/rmtc: $(BUILD)/obj/dsl/main.o $(BUILD)/librmtc.a \

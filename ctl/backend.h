@@ -18,6 +18,12 @@
  * @prog_insns: a program's instructions as the backend holds them
  *	(@insns of them), or NULL when the backend did not send them (a
  *	netlink dump does not; a get does); valid during the callback only
+ * @jit: enum rmt_jit_tier that runs a program
+ * @jit_reason: why that tier, in the core's words
+ * @jited: with RMTCTL_GET_JITED, the program's machine code (@jited_len
+ *	bytes), or NULL; valid during the callback only
+ * @jit_map: with @jited: where the code of each instruction starts, and
+ *	at [@insns] the epilogue's (@insns + 1 offsets)
  * @has_refs: @model, @maps and @tails are known (the embedded backend;
  *	rmt.ko does not report them)
  * @verdict: a hook's verdict, in words
@@ -59,6 +65,11 @@ struct rmtctl_obj {
 	u64 max_insns;
 	u64 budget;
 	const struct rmt_insn *prog_insns;	/* see below */
+	u32 jit;
+	char jit_reason[128];
+	const u8 *jited;
+	u32 jited_len;
+	const u32 *jit_map;
 	bool has_refs;
 	char model[RMT_NAME_MAX];
 	char maps[RMT_MAX_CTXMAPS][RMT_NAME_MAX];
@@ -131,15 +142,21 @@ struct rmtctl_error {
 	s32 insn;
 };
 
+/* get: also a program's machine code (RMT_A_PROG_JITED) */
+#define RMTCTL_GET_JITED	0x1
+
 struct rmtctl_backend {
 	const char *name;
 	int (*commit)(void *priv, struct rmt_op *ops, u32 n, u64 *gen,
 		      struct rmtctl_error *e);
 	int (*list)(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
 		    void *arg, struct rmtctl_error *e);
-	/* one object by name, with all it has (a program's instructions) */
-	int (*get)(void *priv, u32 cmd, const char *name, rmtctl_obj_cb cb,
-		   void *arg, struct rmtctl_error *e);
+	/*
+	 * one object by name, with all it has (a program's instructions;
+	 * with RMTCTL_GET_JITED in @flags, its machine code too)
+	 */
+	int (*get)(void *priv, u32 cmd, const char *name, u32 flags,
+		   rmtctl_obj_cb cb, void *arg, struct rmtctl_error *e);
 	int (*test_run)(void *priv, const char *name, bool table, const s64 *ctx,
 			u32 nctx, u32 repeat, struct rmtctl_test *out,
 			struct rmtctl_error *e);

@@ -170,6 +170,8 @@ static void emb_fill_prog(struct rmtctl_obj *o, struct rmt_prog_obj *p)
 	o->budget = p->prog->budget;
 	o->insns = p->prog->len;
 	o->prog_insns = p->prog->insns;
+	o->jit = p->prog->tier;
+	snprintf(o->jit_reason, sizeof(o->jit_reason), "%s", p->prog->jit_reason);
 	o->has_refs = true;
 	/* refs hold the model, the maps and the tails, in that order */
 	if (p->env.model)
@@ -267,27 +269,73 @@ static u32 emb_get_kind(u32 cmd)
 	return RMT_OBJ_KINDS;
 }
 
-static int emb_get(void *priv, u32 cmd, const char *name, rmtctl_obj_cb cb,
-		   void *arg, struct rmtctl_error *e)
+/* A netlink attribute's size, header and padding included. */
+static size_t emb_nla_size(size_t payload)
+{
+	return (4 + payload + 3) & ~(size_t)3;
+}
+
+/*
+ * A program's machine code, refused as rmt.ko refuses it: when the
+ * program is interpreted, and when it would not fit in the RMT_A_PROG
+ * nest of rmt.ko's reply (kernel/genl_dump.c, rmt_get_size()).
+ */
+static int emb_get_jited(struct rmtctl_obj *o, const struct rmt_prog_obj *p,
+			 struct rmtctl_error *e)
+{
+	const struct rmt_prog *prog = p->prog;
+	size_t nest;
+
+	o->jited = rmt_jit_code(prog, &o->jited_len, &o->jit_map);
+	snprintf(e->where, sizeof(e->where), "%d/%d", RMT_A_PROG, RMT_A_PROG_JITED);
+	if (!o->jited) {
+		snprintf(e->msg, sizeof(e->msg),
+			 "program %s is interpreted (tier %s): nothing to dump",
+			 p->obj.name, rmt_jit_tier_name(prog->tier));
+		return e->err = -ENODATA;
+	}
+	nest = 512 + emb_nla_size(prog->len * sizeof(struct rmt_insn)) +
+	       emb_nla_size(o->jited_len) +
+	       emb_nla_size((prog->len + 1) * sizeof(u32));
+	if (nest > 65535) {	/* nla_len is 16 bits */
+		snprintf(e->msg, sizeof(e->msg),
+			 "program %s: %u bytes of machine code and %u instructions do not fit in one netlink attribute (64 KiB)",
+			 p->obj.name, o->jited_len, prog->len);
+		return e->err = -EMSGSIZE;
+	}
+	e->where[0] = '\0';
+	return 0;
+}
+
+static int emb_get(void *priv, u32 cmd, const char *name, u32 flags,
+		   rmtctl_obj_cb cb, void *arg, struct rmtctl_error *e)
 {
 	struct emb *emb = priv;
 	struct rmtctl_obj *o;
 	struct rmt_obj *ob = NULL;
 	u32 kind = emb_get_kind(cmd);
+	int ret = 0;
 
 	if (kind != RMT_OBJ_KINDS)
 		ob = rmt_store_find(&emb->st, kind, name, 0, emb->st.generation);
 	if (!ob) {
+		/* rmt.ko blames the object's nest: GET is its DEL plus one */
 		snprintf(e->msg, sizeof(e->msg), "no such object");
+		if (kind != RMT_OBJ_KINDS)
+			snprintf(e->where, sizeof(e->where), "%d",
+				 emb_obj_attr(cmd - 1));
 		return e->err = -ENOENT;
 	}
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return e->err = -ENOMEM;
 	emb_fill_obj(o, ob, cmd);
-	cb(o, arg);
+	if (cmd == RMT_CMD_PROG_GET && (flags & RMTCTL_GET_JITED))
+		ret = emb_get_jited(o, (struct rmt_prog_obj *)ob, e);
+	if (!ret)
+		cb(o, arg);
 	free(o);
-	return 0;
+	return ret;
 }
 
 static int emb_test_run(void *priv, const char *name, bool table,

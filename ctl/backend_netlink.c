@@ -109,6 +109,8 @@ static void nl_put_prog(struct nlmsghdr *nlh, const struct rmt_op *op)
 				     op->prog.ntails);
 		if (op->prog.has_budget)
 			mnl_attr_put_u64(nlh, RMT_A_PROG_BUDGET, op->prog.budget);
+		if (op->prog.jit != RMT_JIT_AUTO)
+			mnl_attr_put_u8(nlh, RMT_A_PROG_JIT, op->prog.jit);
 	}
 	mnl_attr_nest_end(nlh, n);
 }
@@ -296,6 +298,20 @@ static u32 nl_copy_names(char (*dst)[RMT_NAME_MAX], const struct nlattr *list,
 #define U64(tb, i)	((tb)[i] ? mnl_attr_get_u64((tb)[i]) : 0)
 #define U32(tb, i)	((tb)[i] ? mnl_attr_get_u32((tb)[i]) : 0)
 
+/* Machine code and its map, if the reply has both and they agree. */
+static void nl_decode_jited(const struct nlattr **tb, struct rmtctl_obj *o)
+{
+	const struct nlattr *code = tb[RMT_A_PROG_JITED];
+	const struct nlattr *map = tb[RMT_A_PROG_JIT_MAP];
+
+	if (!code || !map || !o->prog_insns ||
+	    mnl_attr_get_payload_len(map) != (o->insns + 1) * sizeof(u32))
+		return;
+	o->jited = mnl_attr_get_payload(code);
+	o->jited_len = mnl_attr_get_payload_len(code);
+	o->jit_map = mnl_attr_get_payload(map);
+}
+
 static void nl_decode(u32 cmd, const struct nlattr *nest, struct rmtctl_obj *o)
 {
 	const struct nlattr *tb[RMT_GENL_MAX_NEST + 1];
@@ -343,6 +359,11 @@ static void nl_decode(u32 cmd, const struct nlattr *nest, struct rmtctl_obj *o)
 		}
 		o->max_insns = U64(tb, RMT_A_PROG_MAX_INSNS);
 		o->budget = U64(tb, RMT_A_PROG_BUDGET);
+		o->jit = tb[RMT_A_PROG_JIT] ? mnl_attr_get_u8(tb[RMT_A_PROG_JIT]) :
+			 RMT_JIT_INTERP;
+		nl_copy_text(o->jit_reason, sizeof(o->jit_reason),
+			     tb[RMT_A_PROG_JIT_REASON]);
+		nl_decode_jited(tb, o);
 		break;
 	case RMT_CMD_MODEL_GET:
 		nl_copy_str(o->name, tb[RMT_A_MODEL_NAME]);
@@ -422,10 +443,11 @@ static int nl_list_cb(const struct nlmsghdr *nlh, void *arg)
 /*
  * A request for objects of @cmd's kind: a dump (@flags NLM_F_DUMP) or a
  * get, selected by one string attribute @attr in nest @nest when @name
- * is given; each object in the replies goes to @cb.
+ * is given, with the empty attribute @ask (a request flag) beside it
+ * unless @ask is 0; each object in the replies goes to @cb.
  */
 static int nl_query(struct rmt_nl *nl, u32 cmd, u16 flags, u16 nest, u16 attr,
-		    const char *name, rmtctl_obj_cb cb, void *arg,
+		    u16 ask, const char *name, rmtctl_obj_cb cb, void *arg,
 		    struct rmtctl_error *e)
 {
 	struct nl_list l = { cmd, cb, arg, calloc(1, sizeof(struct rmtctl_obj)) };
@@ -439,6 +461,8 @@ static int nl_query(struct rmt_nl *nl, u32 cmd, u16 flags, u16 nest, u16 attr,
 	if (name) {
 		n = mnl_attr_nest_start(nlh, nest);
 		mnl_attr_put_strz(nlh, attr, name);
+		if (ask)
+			mnl_attr_put(nlh, ask, 0, NULL);
 		mnl_attr_nest_end(nlh, n);
 	}
 	ret = rmt_nl_talk(nl, nlh, nl_list_cb, &l);
@@ -452,16 +476,22 @@ static int nl_query(struct rmt_nl *nl, u32 cmd, u16 flags, u16 nest, u16 attr,
 static int nl_list(void *priv, u32 cmd, const char *table, rmtctl_obj_cb cb,
 		   void *arg, struct rmtctl_error *e)
 {
-	return nl_query(priv, cmd, NLM_F_DUMP, RMT_A_ENTRY, RMT_A_ENTRY_TABLE, table,
-			cb, arg, e);
+	return nl_query(priv, cmd, NLM_F_DUMP, RMT_A_ENTRY, RMT_A_ENTRY_TABLE, 0,
+			table, cb, arg, e);
 }
 
-/* A GET of one object: unlike a dump, it carries a program's instructions. */
-static int nl_get(void *priv, u32 cmd, const char *name, rmtctl_obj_cb cb,
-		  void *arg, struct rmtctl_error *e)
+/*
+ * A GET of one object: unlike a dump, it carries a program's
+ * instructions, and with RMTCTL_GET_JITED its machine code.
+ */
+static int nl_get(void *priv, u32 cmd, const char *name, u32 flags,
+		  rmtctl_obj_cb cb, void *arg, struct rmtctl_error *e)
 {
+	u16 ask = cmd == RMT_CMD_PROG_GET && (flags & RMTCTL_GET_JITED) ?
+		  RMT_A_PROG_JITED : 0;
+
 	/* NAME is attribute 1 in every object's enum */
-	return nl_query(priv, cmd, 0, nl_obj_attr[cmd], 1, name, cb, arg, e);
+	return nl_query(priv, cmd, 0, nl_obj_attr[cmd], 1, ask, name, cb, arg, e);
 }
 
 static int nl_test_cb(const struct nlmsghdr *nlh, void *arg)

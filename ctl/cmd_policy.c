@@ -560,7 +560,7 @@ static int plan_one(struct policy_run *r, struct plan_item *it,
 	bool same = true;
 	int ret;
 
-	ret = ctl->be->get(ctl->be_priv, op_get(c.op->cmd), c.op->name,
+	ret = ctl->be->get(ctl->be_priv, op_get(c.op->cmd), c.op->name, 0,
 			   compare_cb, &c, e);
 	if (ret == -ENOENT || (!ret && !c.found)) {
 		it->act = PLAN_ADD;
@@ -977,7 +977,7 @@ static int policy_show(struct rmtctl *ctl, int argc, char **argv)
 	for (i = 0; !err && i < l[1].n; i++)
 		if (!l[1].v[i].insns)
 			err = ctl->be->get(ctl->be_priv, RMT_CMD_PROG_GET,
-					   l[1].v[i].name, show_prog_len,
+					   l[1].v[i].name, 0, show_prog_len,
 					   &l[1].v[i].insns, &e);
 	if (err) {
 		ret = rmtctl_backend_error(ctl, &e, NULL);

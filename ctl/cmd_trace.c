@@ -256,7 +256,8 @@ static int replay_check(struct rmtctl *ctl, const struct rmt_trace_info *info,
 			return rmtctl_error(ctl, RMTCTL_REJECTED,
 					    "field %u of the trace is %s, hook %s has %s there",
 					    i, info->fields[i], h->name, h->field_names[i]);
-	if (ctl->be->get(ctl->be_priv, RMT_CMD_TABLE_GET, table, table_hook, hook, &e))
+	if (ctl->be->get(ctl->be_priv, RMT_CMD_TABLE_GET, table, 0, table_hook,
+			 hook, &e))
 		return rmtctl_backend_error(ctl, &e, NULL);
 	if (strcmp(hook, info->hook_name))
 		return rmtctl_error(ctl, RMTCTL_REJECTED, "table %s is at hook %s, the trace at %s",

@@ -213,6 +213,9 @@ static void print_body(struct rmtctl *ctl, const struct rmtctl_obj *o)
 		rmtctl_print_uint(ctl, "cost", o->cost);
 		rmtctl_print_uint(ctl, "max_insns", o->max_insns);
 		rmtctl_print_uint(ctl, "budget", o->budget);
+		/* last: the reason is words */
+		print_str(ctl, "jit", rmt_jit_tier_name(o->jit));
+		print_str(ctl, "jit_reason", o->jit_reason);
 		break;
 	case RMT_CMD_MODEL_GET:
 		rmtctl_print_uint(ctl, "handle", o->handle);

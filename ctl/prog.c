@@ -477,6 +477,26 @@ static int names_list(struct rmtctl *ctl, const char *s, char (*out)[RMT_NAME_MA
 	return 0;
 }
 
+/* jit TIER: a name of enum rmt_jit_tier */
+static int jit_tier(struct rmtctl *ctl, const char *v, u32 *tier)
+{
+	char names[64] = "";
+	int t = rmt_jit_tier_parse(v);
+	size_t n = 0;
+	u32 i;
+
+	if (t >= 0) {
+		*tier = t;
+		return 0;
+	}
+	for (i = 0; i < __RMT_JIT_MAX; i++)
+		n += snprintf(names + n, sizeof(names) - n, "%s%s",
+			      i ? (i + 1 < __RMT_JIT_MAX ? ", " : " or ") : "",
+			      rmt_jit_tier_name(i));
+	return rmtctl_error(ctl, RMTCTL_USAGE, "jit: unknown tier '%s'; use %s",
+			    v, names);
+}
+
 static int prog_load(struct rmtctl *ctl, int argc, char **argv, struct rmt_op *op,
 		     struct rmtctl_keep *keep)
 {
@@ -486,7 +506,7 @@ static int prog_load(struct rmtctl *ctl, int argc, char **argv, struct rmt_op *o
 	op->cmd = RMT_CMD_PROG_NEW;
 	if (argc < 3)
 		return rmtctl_error(ctl, RMTCTL_USAGE,
-				    "usage: prog load FILE name NAME [hook H] [model M] [ctxmap M,...] [tail P,...] [budget N]");
+				    "usage: prog load FILE name NAME [hook H] [model M] [ctxmap M,...] [tail P,...] [budget N] [jit TIER]");
 	for (i = 1; i + 1 < argc; i += 2) {
 		const char *k = argv[i], *v = argv[i + 1];
 
@@ -506,6 +526,8 @@ static int prog_load(struct rmtctl *ctl, int argc, char **argv, struct rmt_op *o
 			ret = rmtctl_parse_u64(v, &op->prog.budget) ?
 			      rmtctl_error(ctl, RMTCTL_USAGE, "bad budget '%s'", v) :
 			      (op->prog.has_budget = true, 0);
+		else if (!strcmp(k, "jit"))
+			ret = jit_tier(ctl, v, &op->prog.jit);
 		else
 			ret = rmtctl_error(ctl, RMTCTL_USAGE, "prog load: unknown argument '%s'", k);
 		if (ret)
@@ -550,7 +572,7 @@ static const struct rmt_hook_schema *test_hook(struct rmtctl *ctl,
 	struct rmtctl_error e = { 0 };
 
 	ctl->be->get(ctl->be_priv, table ? RMT_CMD_TABLE_GET : RMT_CMD_PROG_GET,
-		     name, test_hook_cb, &h, &e);
+		     name, 0, test_hook_cb, &h, &e);
 	return h;
 }
 
@@ -658,9 +680,10 @@ const struct rmtctl_cmd rmtctl_prog_cmds[] = {
 	{ "run", prog_run, NULL, "FILE [ctx V,V,...] [repeat N]" },
 	{ "asm", prog_asm, NULL, "FILE -o IMAGE" },
 	{ "disasm", prog_disasm, NULL, "FILE" },
-	{ "load", NULL, prog_load, "FILE name NAME [hook H] [model M] [ctxmap M,...] [tail P,...] [budget N]" },
+	{ "load", NULL, prog_load, "FILE name NAME [hook H] [model M] [ctxmap M,...] [tail P,...] [budget N] [jit auto|interp|scalar|avx2|avx512|amx]" },
 	{ "del", NULL, prog_del, "NAME | handle H" },
 	{ "show", prog_show, NULL, "[NAME]" },
 	{ "test", prog_test, NULL, "NAME [ctx V,V,...] [repeat N]" },
+	{ "dump", rmtctl_prog_dump, NULL, "jited|xlated NAME" },
 	{ NULL }
 };

@@ -132,4 +132,10 @@ int rmtctl_load_program(struct rmtctl *ctl, const char *path, struct rmt_op *op,
 int rmtctl_load_model(struct rmtctl *ctl, const char *path, struct rmt_op *op,
 		      struct rmtctl_keep *keep);
 
+/* prog_dump.c: prog dump jited|xlated NAME */
+int rmtctl_prog_dump(struct rmtctl *ctl, int argc, char **argv);
+
+/* x86_vex.c: VEX and EVEX instructions capstone 4 does not know */
+u32 rmtctl_x86_vex(const u8 *p, size_t left, char *text, size_t size);
+
 #endif /* _RMTCTL_H */

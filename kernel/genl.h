@@ -44,6 +44,8 @@ int rmt_genl_hook_id(const char *name);
 int rmt_genl_write(struct sk_buff *skb, struct genl_info *info);
 int rmt_genl_batch(struct sk_buff *skb, struct genl_info *info);
 bool rmt_genl_may_write(struct sk_buff *skb, struct netlink_ext_ack *extack);
+void rmt_genl_error_reply(struct genl_info *info, int op,
+			  const struct rmt_diag *diag, const char *msg);
 
 /* genl_dump.c */
 int rmt_genl_get(struct sk_buff *skb, struct genl_info *info);

@@ -198,6 +198,14 @@ static int rmt_decode_prog(struct rmt_genl_req *req, struct netlink_ext_ack *ext
 		op->prog.budget = nla_get_u64(tb[RMT_A_PROG_BUDGET]);
 		op->prog.has_budget = true;
 	}
+	/* the policy bounds it to enum rmt_jit_tier; absent is AUTO */
+	if (tb[RMT_A_PROG_JIT])
+		op->prog.jit = nla_get_u8(tb[RMT_A_PROG_JIT]);
+	if (tb[RMT_A_PROG_JITED]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[RMT_A_PROG_JITED],
+				    "RMT_A_PROG_JITED asks PROG_GET for machine code; PROG_NEW takes RMT_A_PROG_JIT");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -230,6 +238,13 @@ static int rmt_decode_ctxmap(struct rmt_genl_req *req, struct netlink_ext_ack *e
 	       sizeof(op->ctxmap));
 	return 0;
 }
+
+static_assert(RMT_A_TABLE_MAX <= RMT_GENL_OBJ_MAX &&
+	      RMT_A_ENTRY_MAX <= RMT_GENL_OBJ_MAX &&
+	      RMT_A_PROG_MAX <= RMT_GENL_OBJ_MAX &&
+	      RMT_A_MODEL_MAX <= RMT_GENL_OBJ_MAX &&
+	      RMT_A_CTXMAP_MAX <= RMT_GENL_OBJ_MAX,
+	      "struct rmt_genl_req's tb must hold every object's attributes");
 
 struct rmt_decoder {
 	int attr;

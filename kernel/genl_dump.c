@@ -53,20 +53,62 @@ static int rmt_fill_table(struct sk_buff *skb, struct rmt_table *t)
 	return 0;
 }
 
-/* Instructions go only into GET replies, sized for them; dumps list. */
-static int rmt_fill_prog(struct sk_buff *skb, struct rmt_prog_obj *p, bool full)
+/* What a reply carries beyond an object's summary. */
+#define RMT_FILL_FULL	0x1	/* a GET: a program's instructions */
+#define RMT_FILL_JITED	0x2	/* and its machine code (RMT_A_PROG_JITED) */
+
+/* The machine code and, per instruction and for the epilogue, its offset. */
+static int rmt_fill_jited(struct sk_buff *skb, const struct rmt_prog *prog)
 {
+	const u32 *off;
+	const u8 *code;
+	u32 len;
+
+	code = rmt_jit_code(prog, &len, &off);
+	if (!code)
+		return -EMSGSIZE;	/* checked by rmt_genl_get() */
+	if (nla_put(skb, RMT_A_PROG_JITED, len, code) ||
+	    nla_put(skb, RMT_A_PROG_JIT_MAP, (prog->len + 1) * sizeof(u32), off))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * Instructions go only into GET replies, sized for them (and machine
+ * code only when asked); dumps list.
+ */
+static int rmt_fill_prog(struct sk_buff *skb, struct rmt_prog_obj *p, u32 what)
+{
+	const struct rmt_prog *prog = p->prog;
+
 	if (nla_put_string(skb, RMT_A_PROG_NAME, p->obj.name) ||
 	    rmt_put_u64(skb, RMT_A_PROG_HANDLE, p->obj.handle) ||
 	    nla_put_string(skb, RMT_A_PROG_HOOK, rmt_hook_schema(p->hook)->name) ||
-	    (full && nla_put(skb, RMT_A_PROG_INSNS,
-			     p->prog->len * sizeof(struct rmt_insn),
-			     p->prog->insns)) ||
-	    rmt_put_u64(skb, RMT_A_PROG_BUDGET, p->prog->budget) ||
-	    rmt_put_u64(skb, RMT_A_PROG_COST, p->prog->cost) ||
-	    rmt_put_u64(skb, RMT_A_PROG_MAX_INSNS, p->prog->max_insns))
+	    ((what & RMT_FILL_FULL) &&
+	     nla_put(skb, RMT_A_PROG_INSNS, prog->len * sizeof(struct rmt_insn),
+		     prog->insns)) ||
+	    rmt_put_u64(skb, RMT_A_PROG_BUDGET, prog->budget) ||
+	    rmt_put_u64(skb, RMT_A_PROG_COST, prog->cost) ||
+	    rmt_put_u64(skb, RMT_A_PROG_MAX_INSNS, prog->max_insns) ||
+	    nla_put_u8(skb, RMT_A_PROG_JIT, prog->tier) ||
+	    nla_put_string(skb, RMT_A_PROG_JIT_REASON, prog->jit_reason) ||
+	    ((what & RMT_FILL_JITED) && rmt_fill_jited(skb, prog)))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/*
+ * A bound on the RMT_A_PROG nest of a GET reply: everything but the
+ * instructions and the machine code fits in the first term.
+ */
+static size_t rmt_prog_nest_size(const struct rmt_prog *prog, u32 code_len)
+{
+	size_t n = 512 + nla_total_size(prog->len * sizeof(struct rmt_insn));
+
+	if (code_len)
+		n += nla_total_size(code_len) +
+		     nla_total_size((prog->len + 1) * sizeof(u32));
+	return n;
 }
 
 static int rmt_fill_model(struct sk_buff *skb, struct rmt_model_obj *m)
@@ -196,30 +238,30 @@ struct rmt_dump_kind {
 	u32 cmd;
 	u32 kind;		/* object list, or RMT_OBJ_KINDS for none */
 	int attr;		/* nest in the message */
-	int (*fill)(struct sk_buff *skb, struct rmt_obj *o, bool full);
+	int (*fill)(struct sk_buff *skb, struct rmt_obj *o, u32 what);
 };
 
-static int rmt_fill_table_obj(struct sk_buff *skb, struct rmt_obj *o, bool full)
+static int rmt_fill_table_obj(struct sk_buff *skb, struct rmt_obj *o, u32 what)
 {
 	return rmt_fill_table(skb, (struct rmt_table *)o);
 }
 
-static int rmt_fill_prog_obj(struct sk_buff *skb, struct rmt_obj *o, bool full)
+static int rmt_fill_prog_obj(struct sk_buff *skb, struct rmt_obj *o, u32 what)
 {
-	return rmt_fill_prog(skb, (struct rmt_prog_obj *)o, full);
+	return rmt_fill_prog(skb, (struct rmt_prog_obj *)o, what);
 }
 
-static int rmt_fill_model_obj(struct sk_buff *skb, struct rmt_obj *o, bool full)
+static int rmt_fill_model_obj(struct sk_buff *skb, struct rmt_obj *o, u32 what)
 {
 	return rmt_fill_model(skb, (struct rmt_model_obj *)o);
 }
 
-static int rmt_fill_ctxmap_obj(struct sk_buff *skb, struct rmt_obj *o, bool full)
+static int rmt_fill_ctxmap_obj(struct sk_buff *skb, struct rmt_obj *o, u32 what)
 {
 	return rmt_fill_ctxmap(skb, (struct rmt_ctxmap_obj *)o);
 }
 
-static int rmt_fill_stats_obj(struct sk_buff *skb, struct rmt_obj *o, bool full)
+static int rmt_fill_stats_obj(struct sk_buff *skb, struct rmt_obj *o, u32 what)
 {
 	return rmt_fill_stats(skb, (struct rmt_table *)o);
 }
@@ -244,10 +286,11 @@ static const struct rmt_dump_kind *rmt_dump_kind(u32 cmd)
 	return NULL;
 }
 
-/* One message holding one object's nest. */
+/* One message holding one object's nest; @what: RMT_FILL_*. */
 static int rmt_put_msg(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 		       const struct rmt_dump_kind *k, struct rmt_obj *o,
-		       u32 hook, struct rmt_table *t, struct rmt_entry *e)
+		       u32 what, u32 hook, struct rmt_table *t,
+		       struct rmt_entry *e)
 {
 	void *hdr = genlmsg_put(skb, portid, seq, &rmt_genl_family, flags, k->cmd);
 	struct nlattr *nest;
@@ -263,7 +306,7 @@ static int rmt_put_msg(struct sk_buff *skb, u32 portid, u32 seq, int flags,
 	else if (k->cmd == RMT_CMD_ENTRY_GET)
 		err = rmt_fill_entry(skb, t, e);
 	else
-		err = k->fill(skb, o, !(flags & NLM_F_MULTI));
+		err = k->fill(skb, o, what);
 	if (err)
 		goto cancel;
 	nla_nest_end(skb, nest);
@@ -304,7 +347,7 @@ static int rmt_dump_entries(struct sk_buff *skb, struct netlink_callback *cb,
 				continue;
 			if (rmt_put_msg(skb, NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI, k, NULL, 0,
-					t, e))
+					0, t, e))
 				return idx - 1;
 		}
 	}
@@ -345,13 +388,13 @@ int rmt_genl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	} else if (k->cmd == RMT_CMD_HOOK_GET) {
 		for (; rmt_hook_schema(idx); idx++)
 			if (idx >= skip && rmt_put_msg(skb, portid, seq, NLM_F_MULTI,
-						       k, NULL, idx, NULL, NULL))
+						       k, NULL, 0, idx, NULL, NULL))
 				break;
 	} else {
 		for (o = rmt_store.objs[k->kind]; o; o = o->next) {
 			if (!rmt_alive(o->born, o->died, gen) || idx++ < skip)
 				continue;
-			if (rmt_put_msg(skb, portid, seq, NLM_F_MULTI, k, o, 0,
+			if (rmt_put_msg(skb, portid, seq, NLM_F_MULTI, k, o, 0, 0,
 					NULL, NULL)) {
 				idx--;
 				break;
@@ -366,20 +409,56 @@ int rmt_genl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * What a GET reply for @o needs beyond NLMSG_GOODSIZE, or why there is
+ * none (in @why, for an RMT_CMD_ERROR reply): RMT_A_PROG_JITED asked for
+ * the machine code of an interpreted program, or for more of it than
+ * one RMT_A_PROG nest (64 KiB, with the instructions) can hold.
+ */
+static int rmt_get_size(struct rmt_obj *o, u32 what, size_t *extra,
+			char *why, size_t size)
+{
+	const struct rmt_prog *prog;
+	const u32 *off;
+	u32 len = 0;
+
+	*extra = 0;
+	if (o->kind != RMT_OBJ_PROG)
+		return 0;
+	prog = ((struct rmt_prog_obj *)o)->prog;
+	if ((what & RMT_FILL_JITED) && !rmt_jit_code(prog, &len, &off)) {
+		snprintf(why, size,
+			 "program %s is interpreted (tier %s): nothing to dump",
+			 o->name, rmt_jit_tier_name(prog->tier));
+		return -ENODATA;
+	}
+	*extra = rmt_prog_nest_size(prog, len);
+	if (*extra > U16_MAX) {
+		snprintf(why, size,
+			 "program %s: %u bytes of machine code and %u instructions do not fit in one netlink attribute (64 KiB)",
+			 o->name, len, prog->len);
+		return -EMSGSIZE;
+	}
+	return 0;
+}
+
 /**
  * rmt_genl_get() - doit of GET: one object by name or handle
  * @skb: the request
- * @info: its attributes
+ * @info: its attributes; a PROG_GET with RMT_A_PROG_JITED also asks for
+ *	the program's machine code and its RMT_A_PROG_JIT_MAP
  *
  * Return: 0 with the reply sent, or a negative errno.
  */
 int rmt_genl_get(struct sk_buff *skb, struct genl_info *info)
 {
-	u32 cmd = info->genlhdr->cmd;
+	u32 cmd = info->genlhdr->cmd, what = RMT_FILL_FULL;
 	const struct rmt_dump_kind *k = rmt_dump_kind(cmd);
 	struct rmt_genl_req *req;
-	struct sk_buff *msg;
+	struct sk_buff *msg = NULL;
 	struct rmt_obj *o;
+	char why[160] = "";
+	size_t extra = 0;
 	int ret;
 
 	if (!k || k->kind == RMT_OBJ_KINDS || cmd == RMT_CMD_STATS_GET) {
@@ -393,20 +472,30 @@ int rmt_genl_get(struct sk_buff *skb, struct genl_info *info)
 	ret = rmt_genl_decode(cmd - 1, info->attrs, req, info->extack);
 	if (ret)
 		goto out;
+	if (cmd == RMT_CMD_PROG_GET && req->tb[RMT_A_PROG_JITED])
+		what |= RMT_FILL_JITED;
 	mutex_lock(&rmt_store_lock);
 	o = rmt_store_find(&rmt_store, k->kind, req->op.name, req->op.handle,
 			   rmt_store.generation);
-	msg = genlmsg_new(NLMSG_GOODSIZE + (o && o->kind == RMT_OBJ_PROG ?
-		((struct rmt_prog_obj *)o)->prog->len * sizeof(struct rmt_insn) : 0),
-		GFP_KERNEL);
-	ret = !msg ? -ENOMEM : o ? rmt_put_msg(msg, info->snd_portid,
-					       info->snd_seq, 0, k, o, 0,
-					       NULL, NULL) : -ENOENT;
+	ret = o ? rmt_get_size(o, what, &extra, why, sizeof(why)) : -ENOENT;
+	if (!ret) {
+		msg = genlmsg_new(NLMSG_GOODSIZE + extra, GFP_KERNEL);
+		ret = msg ? rmt_put_msg(msg, info->snd_portid, info->snd_seq, 0,
+					k, o, what, 0, NULL, NULL) : -ENOMEM;
+	}
 	mutex_unlock(&rmt_store_lock);
 	if (ret) {
 		nlmsg_free(msg);
 		if (ret == -ENOENT)
 			NL_SET_ERR_MSG_ATTR(info->extack, req->nest, "no such object");
+		if (why[0])
+			rmt_genl_error_reply(info, -1, NULL, why);
+		if (ret == -ENODATA)
+			NL_SET_ERR_MSG_ATTR(info->extack, req->tb[RMT_A_PROG_JITED],
+					    "the program is interpreted: no machine code to dump");
+		else if (why[0])
+			NL_SET_ERR_MSG_ATTR(info->extack, req->tb[RMT_A_PROG_JITED],
+					    "the machine code does not fit in one netlink attribute");
 		goto out;
 	}
 	ret = genlmsg_reply(msg, info);

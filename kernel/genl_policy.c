@@ -69,6 +69,11 @@ const struct nla_policy rmt_prog_policy[RMT_A_PROG_MAX + 1] = {
 	[RMT_A_PROG_COST]	= RMT_OUTPUT_ONLY,
 	[RMT_A_PROG_MAX_INSNS]	= RMT_OUTPUT_ONLY,
 	[RMT_A_PROG_PAD]	= RMT_OUTPUT_ONLY,
+	[RMT_A_PROG_JIT]	= NLA_POLICY_MAX(NLA_U8, __RMT_JIT_MAX - 1),
+	[RMT_A_PROG_JIT_REASON]	= RMT_OUTPUT_ONLY,
+	/* a request flag of PROG_GET, any length; a reply's machine code */
+	[RMT_A_PROG_JITED]	= { .type = NLA_BINARY },
+	[RMT_A_PROG_JIT_MAP]	= RMT_OUTPUT_ONLY,
 };
 
 const struct nla_policy rmt_model_policy[RMT_A_MODEL_MAX + 1] = {

@@ -34,14 +34,14 @@ static bool rmt_genl_is_write(u32 cmd)
  * @info: the request
  * @op: the failing operation of a batch, or -1
  * @diag: the core's diagnostic, or NULL
- * @msg: the refusal when there is no @diag (a static string)
+ * @msg: the refusal when there is no @diag (copied into the reply)
  *
  * The extended ack can only carry static strings in this kernel (its
  * message is read after the handler returns, outside any lock we hold),
  * so the detailed message travels in a reply of its own.
  */
-static void rmt_genl_error_reply(struct genl_info *info, int op,
-				 const struct rmt_diag *diag, const char *msg)
+void rmt_genl_error_reply(struct genl_info *info, int op,
+			  const struct rmt_diag *diag, const char *msg)
 {
 	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	char text[256], where[24] = "";

@@ -148,6 +148,10 @@ struct rmt_table {
  * @handle: selects the object for DEL when @name is empty; the entry
  *	for ENTRY_DEL
  * @out_handle: receives the handle of a created object
+ *
+ * A program's @prog.jit is the tier to run it in: RMT_JIT_AUTO (what a
+ * zeroed operation asks for) lets the loader choose and never fails; any
+ * other tier is forced, and the operation fails if it cannot be had.
  */
 struct rmt_op {
 	u32 cmd;
@@ -187,6 +191,7 @@ struct rmt_op {
 			u32 ntails;
 			u64 budget;
 			bool has_budget;
+			u32 jit;	/* enum rmt_jit_tier; 0 is AUTO */
 		} prog;
 		struct {
 			const void *blob;

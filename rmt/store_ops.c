@@ -193,6 +193,28 @@ static int rmt_txn_prog_refs(struct rmt_txn *tx, struct rmt_op *op,
 	return 0;
 }
 
+/*
+ * Translate a loaded program to the tier @op asks for.  AUTO never
+ * fails (the interpreter runs the program, prog->jit_reason says why);
+ * a forced tier this CPU or build cannot run, or whose code generation
+ * fails, refuses the operation and blames RMT_A_PROG_JIT.
+ */
+static int rmt_txn_prog_jit(struct rmt_txn *tx, struct rmt_op *op,
+			    struct rmt_prog *prog)
+{
+	int ret;
+
+	if (op->prog.jit >= __RMT_JIT_MAX)
+		return rmt_txn_fail(tx, -EINVAL, RMT_A_PROG_JIT, RMT_E_JIT,
+				    "unknown JIT tier %u", op->prog.jit);
+	ret = rmt_prog_jit(prog, op->prog.jit, 0, &tx->err->diag);
+	if (ret) {
+		tx->err->err = ret;
+		tx->err->attr = RMT_A_PROG_JIT;
+	}
+	return ret;
+}
+
 int rmt_txn_prog_new(struct rmt_txn *tx, struct rmt_op *op)
 {
 	struct rmt_prog_obj *p = rmt_zalloc(sizeof(*p));
@@ -223,7 +245,10 @@ int rmt_txn_prog_new(struct rmt_txn *tx, struct rmt_op *op)
 					     -E2BIG : -EINVAL;
 		}
 	}
+	if (!ret)
+		ret = rmt_txn_prog_jit(tx, op, p->prog);
 	if (ret) {
+		rmt_prog_free(p->prog);
 		rmt_free(p);
 		return ret;
 	}

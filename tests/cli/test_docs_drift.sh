@@ -71,7 +71,8 @@ cut -f1,2 "$tmp/cmds" | tr '\t' ' ' | sort -u > "$tmp/cmdnames"
 [ -s "$tmp/objects" ] && [ -s "$tmp/cmds" ]
 ktap_ok "rmtctl help lists objects and each object's help lists commands" $? "$tmp/help"
 
-# words USAGE: its keywords ("k WORD") and literal values ("v KEYWORD VALUE")
+# words USAGE: its keywords ("k WORD") and literal values ("v KEYWORD VALUE");
+# alternatives before any keyword are keywords ("prog dump jited|xlated NAME")
 words() {
 	printf '%s\n' "$1" | awk '{
 		gsub(/[][{}]/, " ")
@@ -83,7 +84,7 @@ words() {
 				m = split(w, alt, "|")
 				for (j = 1; j <= m; j++)
 					if (alt[j] ~ /^(-|-?-?[a-z][a-z0-9_]*)$/)
-						print "v " kw " " alt[j]
+						print (kw == "" ? "k " : "v " kw " ") alt[j]
 				continue
 			}
 			if (w ~ /^-?-?[a-z][a-z0-9_]*$/) {
@@ -453,6 +454,7 @@ R policy apply "$j/pol.rmt" > "$j/policy apply"
 "$rmtctl" -p prog verify "$j/act.rasm" > "$j/prog verify" 2>> "$j/setup.err"
 "$rmtctl" -p prog run "$j/w.rasm" --ctx 4 --repeat 2 > "$j/prog run" 2>> "$j/setup.err"
 "$rmtctl" -p prog disasm "$j/act.rasm" > "$j/prog disasm" 2>> "$j/setup.err"
+{ R prog dump jited act; R prog dump xlated act; } > "$j/prog dump"
 # A trace (the trace file unit test writes one) to show, and to replay
 # through the stride example, in a state of its own.
 "$build/tests/test_trace_file" --write "$j/t.rmtt" 5 2>> "$j/setup.err"
@@ -479,7 +481,7 @@ while IFS='	' read -r o c u; do
 	esac > "$j/$o $c"
 	echo "$o $c" >> "$j/kinds"
 done < "$tmp/cmds"
-printf '%s\n' "prog verify" "prog run" "prog disasm" "write results" \
+printf '%s\n' "prog verify" "prog run" "prog disasm" "prog dump" "write results" \
 	"errors" "policy check" "policy diff" "policy apply" "trace replay" >> "$j/kinds"
 
 # fields FILE [top]: "NAME TYPE" of every field of the pretty JSON in

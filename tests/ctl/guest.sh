@@ -3,7 +3,8 @@
 #
 # In the guest: the scenario through rmt.ko must print exactly what the
 # embedded backend printed on the host (/rmt/ctl/expect.txt); without
-# rmt.ko rmtctl falls back with a notice; monitor sees commits.  KTAP.
+# rmt.ko rmtctl falls back with a notice; the JIT's tiers on this CPU;
+# monitor sees commits.  KTAP.
 R=/rmt/rmtctl
 . /rmt/ktap.sh
 
@@ -56,6 +57,65 @@ grep -Eq '"name":"swap_cluster_readahead",[^}]*"attached":"swap_cluster_readahea
 	grep -q '"attached":null,"status":"no kernel site","stats":null' /tmp/hooks.json
 ktap_ok "hook show -s -j: attached, status and the stats object" $? /tmp/hooks.json
 
+# The JIT in rmt.ko: forced tiers, what this CPU lacks, the cost model
+# (entering the FPU costs rmt.ko 130 ns), and the code it wrote.
+J=/rmt/ctl/progs/jit.rasm
+B=/rmt/ctl/mlp-big.rasm
+$R prog load $J name kjs jit scalar > /tmp/out 2>&1 &&
+	$R prog show kjs | grep -q ' jit scalar jit_reason forced$'
+ktap_ok "jit scalar: rmt.ko runs it as scalar code" $? /tmp/out
+$R prog dump jited kjs > /tmp/dump 2>&1
+head -2 /tmp/dump | grep -q ' endbr64$' && grep -qx '6: exit' /tmp/dump &&
+	grep -qx 'epilogue:' /tmp/dump && ! grep -qE '\((bad|unknown)' /tmp/dump
+ktap_ok "dump jited: rmt.ko's code, grouped by instruction" $? /tmp/dump
+$R -j prog show > /tmp/before 2>&1
+if grep -q avx512_vnni /proc/cpuinfo; then
+	$R prog load $J name kjz jit avx512 > /tmp/out 2>&1
+	ktap_ok "jit avx512: this guest CPU has AVX-512 VNNI and loads it" $? /tmp/out
+	$R prog del kjz > /dev/null 2>&1
+else
+	$R -j prog load $J name kjz jit avx512 > /tmp/out 2>&1
+	st=$?
+	[ $st -eq 1 ] && grep -qF '{"error":"JIT tier avx512 is not available on this CPU or build","errno":95,"attribute":"3/13"}' /tmp/out
+	ktap_ok "jit avx512: refused without AVX-512 VNNI, blaming RMT_A_PROG_JIT" $? /tmp/out
+fi
+$R prog load $J name kjx jit amx > /tmp/out 2>&1
+[ $? -eq 1 ] && grep -q 'JIT tier amx is not available on this CPU or build' /tmp/out
+ktap_ok "jit amx: rmt.ko never offers AMX" $? /tmp/out
+$R -j prog show > /tmp/after 2>&1
+cmp -s /tmp/before /tmp/after
+ktap_ok "refused tiers leave the programs as they were" $?
+
+# The big MLP: every tier the guest runs gives the interpreter's verdict,
+# and auto weighs 1568 multiply-accumulates against the FPU entry.
+$R model load $B name bigw > /dev/null 2>&1
+tiers="interp scalar auto"
+grep -q avx2 /proc/cpuinfo && tiers="$tiers avx2"
+ok=0
+for t in $tiers; do
+	$R prog load $B name big_$t model bigw jit $t > /tmp/out 2>&1 ||
+		{ ok=1; sed "s/^/# $t: /" /tmp/out; }
+	$R prog test big_$t ctx 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15 |
+		grep -v '^insns' > /tmp/run.$t 2>&1
+	cmp -s /tmp/run.interp /tmp/run.$t || { ok=1; echo "# tier $t differs"; }
+done
+ktap_ok "the MLP gives the interpreter's verdict in rmt.ko's tiers ($tiers)" $ok
+$R prog show big_auto > /tmp/out 2>&1
+if grep -q avx2 /proc/cpuinfo; then
+	grep -qE ' jit avx(2|512) jit_reason auto: 1568 MACs save ~294 ns in avx(2|512) \(FPU entry 130 ns\)$' /tmp/out
+else
+	grep -q ' jit scalar jit_reason auto: no AVX2 or AVX-512 VNNI on this CPU$' /tmp/out
+fi
+ktap_ok "jit auto: the MLP's matrix work pays for the FPU in rmt.ko" $? /tmp/out
+sed 's/^/# /' /tmp/out
+$R prog dump jited big_auto > /tmp/dump 2>&1
+! grep -qE '\((bad|unknown)' /tmp/dump && grep -qx '1: matmul 16, 0, 0' /tmp/dump
+ktap_ok "dump jited: the SIMD code of the MLP decodes" $? /tmp/dump
+for t in $tiers; do
+	$R prog del big_$t > /dev/null 2>&1
+done
+$R model del bigw > /dev/null 2>&1
+
 $R monitor count 2 > /tmp/mon 2>&1 &
 mon=$!
 sleep 1
@@ -71,6 +131,7 @@ grep -q "^commit generation $gen ops 1$" /tmp/mon
 ktap_ok "monitor shows the commit with the generation the write reported" $?
 sed 's/^/# monitor: /' /tmp/mon
 
+# kjs stays: unloading frees its image
 rmmod rmt
-ktap_ok "rmmod rmt with the scenario's objects gone" $?
+ktap_ok "rmmod rmt with the scenario's objects gone and a JITed program left" $?
 ktap_end

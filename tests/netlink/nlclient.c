@@ -60,7 +60,7 @@ static const char *ename(int e)
 		{ EEXIST, "EEXIST" }, { ENOENT, "ENOENT" }, { EBUSY, "EBUSY" },
 		{ ENOSPC, "ENOSPC" }, { EPERM, "EPERM" }, { E2BIG, "E2BIG" },
 		{ EOPNOTSUPP, "EOPNOTSUPP" }, { EMSGSIZE, "EMSGSIZE" },
-		{ ETIMEDOUT, "ETIMEDOUT" }, { ENOMEM, "ENOMEM" },
+		{ ETIMEDOUT, "ETIMEDOUT" }, { ENOMEM, "ENOMEM" }, { ENODATA, "ENODATA" },
 	};
 	size_t i;
 
@@ -246,6 +246,55 @@ static void put_select(struct nl_msg *m, int obj, const char *name,
 		AT(m, o, 2);
 		nla_put_u64(m, 2, handle);	/* and its HANDLE 2 */
 	}
+	nlc_nest_end(m, n);
+}
+
+/* JIT attributes a PROG_NEW (of good_insns) carries. */
+enum {
+	PJ_JIT		= 1 << 0,	/* RMT_A_PROG_JIT = the tier given */
+	PJ_JITED	= 1 << 1,	/* RMT_A_PROG_JITED: a GET's flag */
+	PJ_REASON	= 1 << 2,	/* output-only RMT_A_PROG_JIT_REASON */
+};
+
+static void put_prog_jit(struct nl_msg *m, const char *name, unsigned int what,
+			 uint8_t tier, struct offs *o)
+{
+	struct nlattr *n;
+
+	o->nest = nlc_off(m);
+	n = nlc_nest(m, RMT_A_PROG);
+	AT(m, o, RMT_A_PROG_NAME);
+	nla_put_string(m, RMT_A_PROG_NAME, name);
+	AT(m, o, RMT_A_PROG_HOOK);
+	nla_put_string(m, RMT_A_PROG_HOOK, "test");
+	AT(m, o, RMT_A_PROG_INSNS);
+	nla_put(m, RMT_A_PROG_INSNS, sizeof(good_insns), good_insns);
+	if (what & PJ_JIT) {
+		AT(m, o, RMT_A_PROG_JIT);
+		nla_put_u8(m, RMT_A_PROG_JIT, tier);
+	}
+	if (what & PJ_JITED) {
+		AT(m, o, RMT_A_PROG_JITED);
+		nla_put_flag(m, RMT_A_PROG_JITED);
+	}
+	if (what & PJ_REASON) {
+		AT(m, o, RMT_A_PROG_JIT_REASON);
+		nla_put_string(m, RMT_A_PROG_JIT_REASON, "because");
+	}
+	nlc_nest_end(m, n);
+}
+
+/* PROG_GET of @name asking for its machine code (RMT_A_PROG_JITED). */
+static void put_get_jited(struct nl_msg *m, const char *name, struct offs *o)
+{
+	struct nlattr *n;
+
+	o->nest = nlc_off(m);
+	n = nlc_nest(m, RMT_A_PROG);
+	AT(m, o, RMT_A_PROG_NAME);
+	nla_put_string(m, RMT_A_PROG_NAME, name);
+	AT(m, o, RMT_A_PROG_JITED);
+	nla_put_flag(m, RMT_A_PROG_JITED);
 	nlc_nest_end(m, n);
 }
 
@@ -1244,6 +1293,230 @@ static bool t_bad_key_field(struct ctx *x)
 
 /* ---- privileges: in a forked child ---- */
 
+/* ---- the JIT: RMT_A_PROG_JIT and RMT_A_PROG_JITED ---- */
+
+static bool t_jit_range(struct ctx *x)
+{
+	struct nl_msg *m = nlc_msg(&x->c, RMT_CMD_PROG_NEW, 0);
+	struct offs o;
+
+	put_prog_jit(m, "jit_bad", PJ_JIT, __RMT_JIT_MAX, &o);
+	return refused(x, "PROG_NEW", m, NULL, 0, &(struct want){
+		.err = -ERANGE, .msg = "out of range",
+		.offs = true, .off = o.a[RMT_A_PROG_JIT] });
+}
+
+static bool t_jit_reason_in(struct ctx *x)
+{
+	struct nl_msg *m = nlc_msg(&x->c, RMT_CMD_PROG_NEW, 0);
+	struct offs o;
+
+	put_prog_jit(m, "jit_reason", PJ_REASON, 0, &o);
+	return refused(x, "PROG_NEW", m, NULL, 0, &(struct want){
+		.err = -EINVAL, .msg = "policy",
+		.offs = true, .off = o.a[RMT_A_PROG_JIT_REASON] });
+}
+
+static bool t_jited_in_new(struct ctx *x)
+{
+	struct nl_msg *m = nlc_msg(&x->c, RMT_CMD_PROG_NEW, 0);
+	struct offs o;
+
+	put_prog_jit(m, "jit_jited", PJ_JITED, 0, &o);
+	return refused(x, "PROG_NEW", m, NULL, 0, &(struct want){
+		.err = -EINVAL, .msg = "RMT_A_PROG_JITED asks PROG_GET",
+		.offs = true, .off = o.a[RMT_A_PROG_JITED] });
+}
+
+/* A forced tier rmt.ko cannot run: refused in the JIT's words. */
+static bool jit_unavailable(struct ctx *x, uint8_t tier, const char *words)
+{
+	struct nl_msg *m = nlc_msg(&x->c, RMT_CMD_PROG_NEW, 0);
+	struct offs o;
+	bool ok;
+
+	put_prog_jit(m, "jit_forced", PJ_JIT, tier, &o);
+	ok = refused(x, "PROG_NEW", m, NULL, 0, &(struct want){
+		.err = -EOPNOTSUPP, .msg = words,
+		.offs = true, .off = o.a[RMT_A_PROG_JIT] });
+	return ok & absent(x, RMT_CMD_PROG_GET, RMT_A_PROG, "jit_forced");
+}
+
+static bool t_jit_amx(struct ctx *x)
+{
+	return jit_unavailable(x, RMT_JIT_AMX,
+			       "JIT tier amx is not available on this CPU or build");
+}
+
+static bool cpu_has(const char *flag)
+{
+	char line[4096];
+	bool found = false;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, "flags", 5) && strstr(line, flag);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static bool t_jit_avx512(struct ctx *x)
+{
+	if (cpu_has(" avx512_vnni")) {
+		x->skip = "this CPU has AVX-512 VNNI";
+		return true;
+	}
+	return jit_unavailable(x, RMT_JIT_AVX512,
+			       "JIT tier avx512 is not available on this CPU or build");
+}
+
+static bool t_jit_batch(struct ctx *x)
+{
+	struct nl_msg *m = nlc_msg(&x->c, RMT_CMD_BATCH, 0);
+	struct opmark k[2];
+	struct nlattr *b;
+	bool ok;
+
+	b = nlc_nest(m, RMT_A_BATCH);
+	op_begin(m, RMT_CMD_PROG_NEW, &k[0]);
+	put_prog_jit(m, "jb_scalar", PJ_JIT, RMT_JIT_SCALAR, &k[0].o);
+	op_end(m, &k[0]);
+	op_begin(m, RMT_CMD_PROG_NEW, &k[1]);
+	put_prog_jit(m, "jb_amx", PJ_JIT, RMT_JIT_AMX, &k[1].o);
+	op_end(m, &k[1]);
+	nlc_nest_end(m, b);
+	ok = refused(x, "BATCH", m, NULL, 0, &(struct want){
+		.err = -EOPNOTSUPP, .prefix = "op 1: ",
+		.msg = "JIT tier amx is not available",
+		.offs = true, .off = k[1].o.a[RMT_A_PROG_JIT] });
+	ok &= absent(x, RMT_CMD_PROG_GET, RMT_A_PROG, "jb_scalar");
+	return ok;
+}
+
+static uint8_t get_u8(struct nlattr *a)
+{
+	return a && nla_len(a) == 1 ? nla_get_u8(a) : 0xff;
+}
+
+/* The machine code and its map agree with each other and the program. */
+static bool jited_ok(struct nlattr **ob, size_t n_insns)
+{
+	static const uint8_t endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	struct nlattr *code = ob[RMT_A_PROG_JITED], *map = ob[RMT_A_PROG_JIT_MAP];
+	uint32_t off[8];
+	size_t i;
+	bool ok;
+
+	if (!CHECK(code && map, "PROG_GET with JITED: no JITED or JIT_MAP"))
+		return false;
+	ok = CHECK(nla_len(code) > (int)sizeof(endbr64) &&
+		   !memcmp(nla_data(code), endbr64, sizeof(endbr64)),
+		   "the code does not start with endbr64");
+	if (!CHECK(nla_len(map) == (int)((n_insns + 1) * 4),
+		   "JIT_MAP has %d bytes, want %zu", nla_len(map), (n_insns + 1) * 4))
+		return false;
+	memcpy(off, nla_data(map), nla_len(map));
+	ok &= CHECK(off[0] > 0, "no prologue before instruction 0");
+	for (i = 1; i <= n_insns; i++)
+		ok &= CHECK(off[i] >= off[i - 1], "JIT_MAP goes back at %zu", i);
+	ok &= CHECK(off[n_insns] < (uint32_t)nla_len(code),
+		    "the epilogue starts past the code (%u of %d bytes)",
+		    off[n_insns], nla_len(code));
+	return ok;
+}
+
+static bool t_jit_get(struct ctx *x)
+{
+	struct nlattr *ob[32], *tb[RMT_A_MAX + 1];
+	struct nlc_reply r = { 0 };
+	struct nlmsghdr *h;
+	struct nl_msg *m;
+	struct offs o;
+	bool ok = true, seen = false;
+
+	m = nlc_msg(&x->c, RMT_CMD_PROG_NEW, 0);
+	put_prog_jit(m, "jit_scalar", PJ_JIT, RMT_JIT_SCALAR, &o);
+	if (!write_ok(x, m, "PROG_NEW jit scalar", RMT_A_PROG, "jit_scalar", NULL))
+		return false;
+	/* A plain GET: the tier and why, no code. */
+	if (get_obj(x, RMT_CMD_PROG_GET, RMT_A_PROG, "jit_scalar", 0, &r, ob)) {
+		ok &= CHECK(get_u8(ob[RMT_A_PROG_JIT]) == RMT_JIT_SCALAR,
+			    "PROG_GET: RMT_A_PROG_JIT is not scalar");
+		ok &= CHECK(nlc_str_eq(ob[RMT_A_PROG_JIT_REASON], "forced"),
+			    "PROG_GET: RMT_A_PROG_JIT_REASON is not \"forced\"");
+		ok &= CHECK(!ob[RMT_A_PROG_JITED] && !ob[RMT_A_PROG_JIT_MAP],
+			    "PROG_GET without JITED returned machine code");
+	} else {
+		ok = false;
+	}
+	nlc_reply_free(&r);
+	/* With RMT_A_PROG_JITED: the code and its map. */
+	memset(&r, 0, sizeof(r));
+	m = nlc_msg(&x->c, RMT_CMD_PROG_GET, 0);
+	put_get_jited(m, "jit_scalar", &o);
+	nlc_call(&x->c, m, &r);
+	h = nlc_next(&r, NULL);
+	if (CHECK(!r.err && !r.timeout && h, "PROG_GET with JITED: %s", ename(r.err)) &&
+	    CHECK(!nlc_parse(h, tb, RMT_A_MAX) &&
+		  !nlc_parse_nest(tb[RMT_A_PROG], ob, 31), "PROG_GET: no nest")) {
+		ok &= jited_ok(ob, ARRAY_SIZE(good_insns));
+		ok &= CHECK(attr_is(ob[RMT_A_PROG_INSNS], good_insns, sizeof(good_insns)),
+			    "PROG_GET with JITED: the instructions differ");
+	} else {
+		ok = false;
+	}
+	nlc_reply_free(&r);
+	/* A dump: every program's tier and reason, no code. */
+	memset(&r, 0, sizeof(r));
+	m = nlc_msg(&x->c, RMT_CMD_PROG_GET, NLM_F_DUMP);
+	nlc_call(&x->c, m, &r);
+	for (h = nlc_next(&r, NULL); h; h = nlc_next(&r, h)) {
+		if (nlc_parse(h, tb, RMT_A_MAX) || nlc_parse_nest(tb[RMT_A_PROG], ob, 31))
+			continue;
+		ok &= CHECK(get_u8(ob[RMT_A_PROG_JIT]) < __RMT_JIT_MAX &&
+			    ob[RMT_A_PROG_JIT_REASON] && !ob[RMT_A_PROG_JITED],
+			    "PROG_GET dump: a program without its tier and reason");
+		seen |= nlc_str_eq(ob[RMT_A_PROG_NAME], "jit_scalar") &&
+			get_u8(ob[RMT_A_PROG_JIT]) == RMT_JIT_SCALAR;
+	}
+	ok &= CHECK(!r.err && seen, "PROG_GET dump: %s, jit_scalar %sseen as scalar",
+		    ename(r.err), seen ? "" : "not ");
+	nlc_reply_free(&r);
+	m = nlc_msg(&x->c, RMT_CMD_PROG_DEL, 0);
+	put_select(m, RMT_A_PROG, "jit_scalar", 0, &o);
+	ok &= write_ok(x, m, "PROG_DEL", 0, NULL, NULL);
+	return ok;
+}
+
+static bool t_jit_interp(struct ctx *x)
+{
+	struct nlattr *ob[32];
+	struct nlc_reply r = { 0 };
+	struct nl_msg *m;
+	struct offs o;
+	bool ok;
+
+	m = nlc_msg(&x->c, RMT_CMD_PROG_NEW, 0);
+	put_prog_jit(m, "jit_interp", PJ_JIT, RMT_JIT_INTERP, &o);
+	if (!write_ok(x, m, "PROG_NEW jit interp", RMT_A_PROG, "jit_interp", NULL))
+		return false;
+	ok = get_obj(x, RMT_CMD_PROG_GET, RMT_A_PROG, "jit_interp", 0, &r, ob) &&
+	     CHECK(get_u8(ob[RMT_A_PROG_JIT]) == RMT_JIT_INTERP,
+		   "PROG_GET: RMT_A_PROG_JIT is not interp");
+	nlc_reply_free(&r);
+	m = nlc_msg(&x->c, RMT_CMD_PROG_GET, 0);
+	put_get_jited(m, "jit_interp", &o);
+	ok &= refused(x, "PROG_GET with JITED", m, NULL, 0, &(struct want){
+		.err = -ENODATA,
+		.msg = "program jit_interp is interpreted (tier interp): nothing to dump",
+		.offs = true, .off = o.a[RMT_A_PROG_JITED] });
+	m = nlc_msg(&x->c, RMT_CMD_PROG_DEL, 0);
+	put_select(m, RMT_A_PROG, "jit_interp", 0, &o);
+	ok &= write_ok(x, m, "PROG_DEL", 0, NULL, NULL);
+	return ok;
+}
+
 static bool in_child(bool (*fn)(struct ctx *x), struct ctx *x)
 {
 	int status;
@@ -1668,6 +1941,14 @@ static const struct scenario {
 	{ "batch deleting table, program, map failing in op 3: all restored", t_batch_undo_table },
 	{ "batch with a policy error in op 2: message names the op", t_batch_policy_op2 },
 	{ "unknown key field: offset points into the key", t_bad_key_field },
+	{ "JIT: RMT_A_PROG_JIT past the last tier", t_jit_range },
+	{ "JIT: output-only RMT_A_PROG_JIT_REASON in PROG_NEW", t_jit_reason_in },
+	{ "JIT: RMT_A_PROG_JITED in PROG_NEW", t_jited_in_new },
+	{ "JIT: forced amx, which rmt.ko never offers", t_jit_amx },
+	{ "JIT: forced avx512 on a CPU without AVX-512 VNNI", t_jit_avx512 },
+	{ "JIT: batch failing at a forced tier in op 1: op 0 leaves nothing", t_jit_batch },
+	{ "JIT: forced scalar; GET with and without RMT_A_PROG_JITED; dump", t_jit_get },
+	{ "JIT: GET with RMT_A_PROG_JITED of an interpreted program", t_jit_interp },
 	{ "unprivileged: PROG_NEW and a dump fail with EPERM", t_unpriv },
 	{ "CAP_NET_ADMIN only: dumps work, writes and test runs say EPERM", t_netadmin },
 	{ "unprivileged: joining the monitor group is refused where the kernel guards groups",
