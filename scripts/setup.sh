@@ -26,7 +26,7 @@ exec 3>&1
 CACHE=${RMT_VM_CACHE:-/var/cache/rmt-vm}
 PKGS="build-essential clang llvm lld libclang-rt-14-dev qemu-system-x86
 busybox-static cpio kmod libmnl-dev libnl-genl-3-dev libelf-dev
-libcapstone-dev python3 zstd xz-utils bpftool"
+libcapstone-dev python3 zstd xz-utils bpftool libbpf-dev"
 
 export DEBIAN_FRONTEND=noninteractive
 SUDO=
