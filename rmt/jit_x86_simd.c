@@ -909,52 +909,92 @@ static void z_argmax_few(struct rmt_jit *j, u32 i, u32 n)
 		emit_rr(j, &mov32, JIT_T1, JIT_T0);
 		emit_mov_imm(j, dst, k);
 	}
-	j->vr.insn = next_emitted(j, i);
 }
 
 /*
- * ARGMAX of a MAT_MUL result still in its accumulator (up to 16 rows):
- * lanes past n become INT32_MIN, a shuffle tree spreads the maximum to
- * every lane, and the lowest lane equal to it is the first maximum.
- * Leaves the accumulators for the instruction after.
+ * ARGMAX of up to 64 int32 in vector registers, 16 per register: lanes
+ * past n become INT32_MIN, the registers' maximum is spread to every
+ * lane by a shuffle tree, and the lowest lane equal to it, found by
+ * compare masks gathered in one 64-bit word, is the first maximum.
  */
-static bool z_argmax_acc(struct rmt_jit *j, u32 i)
+static void z_argmax_regs(struct rmt_jit *j, u32 i, const u8 *regs, u32 n)
 {
 	static const struct vex_op kmovw_rk = { 1, 0, 0, 0, 0x93 };
-	static const struct x86_op bsf = { .nop = 2, .op = { 0x0f, 0xbc } };
+	static const struct x86_op bsf = { .nop = 2, .op = { 0x0f, 0xbc }, .w = true };
+	static const struct x86_op shl = { .nop = 1, .op = { 0xc1 }, .w = true };
 	static const u8 shuf[4][2] = { { 1, 0x4e }, { 1, 0xb1 }, { 0, 0x4e },
 				       { 0, 0xb1 } };
-	const struct rmt_insn *insn = &j->prog->insns[i];
-	u32 n = RMT_IMM_LO16(insn->imm), c, k;
-	struct x86_mem m;
-	u32 *d;
+	u32 nregs = (n + 15) / 16, k;
+	u8 r[4];
 
-	if (RMT_IMM_HI16(insn->imm) != RMT_DT_I32 || n > 16 ||
-	    !vr_has(j, i, JIT_VR_ACC, insn->off, RMT_DT_I32, n))
-		return false;
-	if (n <= 4) {
-		z_argmax_few(j, i, n);
-		return true;
+	memcpy(r, regs, nregs);
+	if (n % 16) {	/* the last register, with INT32_MIN past n */
+		u32 c = jit_data_alloc(j, 4, 4);
+		u32 *d = jit_data_ptr(j, c);
+		struct x86_mem m = mem_data(c);
+
+		if (d)
+			*d = 0x80000000u;
+		emit_evex_rm(j, &z_vpbroadcastd, 28, 0, &m, 0, false, false, 0);
+		emit_k1_mask(j, n % 16);
+		emit_evex_rr(j, &z_vmovdqa32, 28, 0, r[nregs - 1], 1, false);
+		r[nregs - 1] = 28;
 	}
-	c = jit_data_alloc(j, 4, 4);
-	d = jit_data_ptr(j, c);
-	if (d)
-		*d = 0x80000000u;
-	m = mem_data(c);
-	emit_evex_rm(j, &z_vpbroadcastd, ZMM_BCAST, 0, &m, 0, false, false, 0);
-	emit_k1_mask(j, n);
-	emit_evex_rr(j, &z_vmovdqa32, ZMM_BCAST, 0, j->vr.reg[0], 1, false);
-	emit_evex_rr(j, &z_vmovdqa32, 29, 0, ZMM_BCAST, 0, false);
+	emit_evex_rr(j, &z_vmovdqa32, 29, 0, r[0], 0, false);
+	for (k = 1; k < nregs; k++)
+		emit_evex_rr(j, &zmax[RMT_DT_I32], 29, 29, r[k], 0, false);
 	for (k = 0; k < 4; k++) {
-		emit_evex_rr(j, shuf[k][0] ? &z_vshufi32x4 : &z_vpshufd, 28,
+		emit_evex_rr(j, shuf[k][0] ? &z_vshufi32x4 : &z_vpshufd, ZMM_BCAST,
 			     shuf[k][0] ? 29 : 0, 29, 0, false);
 		emit1(j, shuf[k][1]);
-		emit_evex_rr(j, &zmax[RMT_DT_I32], 29, 29, 28, 0, false);
+		emit_evex_rr(j, &zmax[RMT_DT_I32], 29, 29, ZMM_BCAST, 0, false);
 	}
-	emit_evex_rr(j, &z_vpcmpeqd, 2, ZMM_BCAST, 29, 0, false);
-	emit_vex_rr(j, &kmovw_rk, JIT_T1, 0, 2);
-	emit_rr(j, &bsf, rmt_jit_reg[RMT_INSN_DST(insn)], JIT_T1);
-	j->vr.insn = next_emitted(j, i);
+	for (k = 0; k < nregs; k++) {
+		emit_evex_rr(j, &z_vpcmpeqd, 2, r[k], 29, 0, false);
+		emit_vex_rr(j, &kmovw_rk, k ? JIT_T1 : JIT_T0, 0, 2);
+		if (k) {
+			emit_rr(j, &shl, 4, JIT_T1);
+			emit1(j, 16 * k);
+			emit_alu_rr(j, X86_OR, JIT_T0, JIT_T1);
+		}
+	}
+	emit_rr(j, &bsf, rmt_jit_reg[RMT_INSN_DST(&j->prog->insns[i])], JIT_T0);
+}
+
+/*
+ * ARGMAX of int32: from the accumulators of the MAT_MUL before (which
+ * stay for the instruction after), or loaded from scratch.
+ */
+static bool z_argmax(struct rmt_jit *j, u32 i)
+{
+	const struct rmt_insn *insn = &j->prog->insns[i];
+	u32 n = RMT_IMM_LO16(insn->imm), k;
+	u8 regs[4];
+
+	if (RMT_IMM_HI16(insn->imm) != RMT_DT_I32 || n > 64)
+		return false;
+	if (vr_has(j, i, JIT_VR_ACC, insn->off, RMT_DT_I32, n)) {
+		if (n <= 4) {
+			z_argmax_few(j, i, n);
+		} else {
+			for (k = 0; k * 16 < n; k++)
+				regs[k] = j->vr.reg[k];
+			z_argmax_regs(j, i, regs, n);
+		}
+		j->vr.insn = next_emitted(j, i);
+		return true;
+	}
+	for (k = 0; k * 16 < n; k++) {
+		struct x86_mem m = mem_bd(JIT_SCRATCH, insn->off + 64 * k);
+		bool masked = (k + 1) * 16 > n;
+
+		if (masked)
+			emit_k1_mask(j, n - 16 * k);
+		emit_evex_rm(j, &z_vmovdqu32_ld, k, 0, &m, masked ? 1 : 0,
+			     masked, false, 0);
+		regs[k] = k;
+	}
+	z_argmax_regs(j, i, regs, n);
 	return true;
 }
 
@@ -1053,7 +1093,7 @@ bool jit_simd_ml(struct rmt_jit *j, u32 i)
 		z_vector_ld(j, i);
 		return true;
 	case RMT_OP_ARGMAX:
-		return avx512(j) && z_argmax_acc(j, i);
+		return avx512(j) && z_argmax(j, i);
 	case RMT_OP_VECTOR_ST:
 		return avx512(j) && z_vector_st_acc(j, i);
 	default:
