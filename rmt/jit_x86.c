@@ -213,6 +213,12 @@ static u32 jit_frame(const struct rmt_jit *j)
 	return n % 2 ? JIT_FRAME - 8 : JIT_FRAME;
 }
 
+/*
+ * Prologue: save the callee-saved registers the code uses, keep the run
+ * context pointer (and the context base) in the frame, load the scratch
+ * and context bases, zero the scratch the program uses.  A leaf keeps
+ * only the run context pointer, pushed.
+ */
 static void emit_prologue(struct rmt_jit *j)
 {
 	struct x86_mem rc = mem_bd(RSP, JIT_FRAME_RC);
@@ -225,11 +231,16 @@ static void emit_prologue(struct rmt_jit *j)
 	for (k = 0; k < ARRAY_SIZE(jit_saved); k++)
 		if (jit_uses(j, jit_saved[k]))
 			emit_push(j, jit_saved[k]);
-	emit_alu_ri(j, X86_D_SUB, RSP, jit_frame(j));
-	emit_store(j, RDI, &rc, 8);
+	if (j->leaf) {
+		emit_push(j, RDI);
+	} else {
+		emit_alu_ri(j, X86_D_SUB, RSP, jit_frame(j));
+		emit_store(j, RDI, &rc, 8);
+	}
 	emit_load(j, JIT_SCRATCH, &sp, 8, false);
 	emit_load(j, JIT_CTX, &cp, 8, false);
-	emit_store(j, JIT_CTX, &ctx, 8);
+	if (!j->leaf)
+		emit_store(j, JIT_CTX, &ctx, 8);
 	emit_zero_scratch(j);
 }
 
@@ -239,7 +250,10 @@ static void emit_epilogue(struct rmt_jit *j)
 
 	if (tier_simd(j->tier))
 		emit3(j, 0xc5, 0xf8, 0x77);		/* vzeroupper */
-	emit_alu_ri(j, X86_D_ADD, RSP, jit_frame(j));
+	if (j->leaf)
+		emit_pop(j, JIT_T1);
+	else
+		emit_alu_ri(j, X86_D_ADD, RSP, jit_frame(j));
 	for (k = ARRAY_SIZE(jit_saved) - 1; k >= 0; k--)
 		if (jit_uses(j, jit_saved[k]))
 			emit_pop(j, jit_saved[k]);
@@ -322,6 +336,7 @@ static struct rmt_jit_image *jit_compile(const struct rmt_prog *prog, u32 tier,
 		goto fail;
 	j.addrs = img->addrs;
 	j.blind = rmt_prandom_u32() | 1;
+	j.leaf = jit_is_leaf(&j);
 	jit_plan(&j);
 	if (jit_converge(&j))
 		goto fail_why;
@@ -479,7 +494,9 @@ int rmt_run(const struct rmt_prog *prog, struct rmt_run_ctx *rc)
 
 	if (!img)
 		return rmt_interp_run(prog, rc);
-	if (!tier_simd(img->tier) || !rmt_fpu_usable())
+	if (!tier_simd(img->tier))
+		return img->entry(rc);
+	if (!rmt_fpu_usable())
 		return run_image(prog, rc, false);
 	rmt_fpu_begin();
 	rc->in_fpu = true;

@@ -60,6 +60,8 @@ extern const s8 rmt_jit_reg[16];
  * @blind: key for constant blinding (if RMT_JIT_F_BLIND)
  * @skip: per instruction, JIT_SKIP if fused into an earlier one (not
  *	emitted), JIT_TARGET if some jump lands on it
+ * @leaf: the code calls nothing, so the frame is only the saved run
+ *	context pointer, at [rsp]
  * @vr: a scratch vector the previous instruction left in registers
  * @err: first failure; the JIT gives up and the interpreter runs
  * @why: human-readable reason for @err
@@ -78,6 +80,7 @@ struct rmt_jit {
 	u32 data_cap;
 	u32 blind;
 	u8 *skip;
+	bool leaf;
 	struct jit_vregs {
 		u32 insn;	/* the instruction that may use them */
 		u8 kind;	/* JIT_VR_* */
@@ -317,10 +320,14 @@ static inline void *jit_data_ptr(struct rmt_jit *j, u32 off)
 /* ---- lowering (jit_x86_scalar.c, jit_x86_ml.c, jit_x86_simd.c, jit_x86_amx.c) ---- */
 
 void jit_emit_insn(struct rmt_jit *j, u32 i);
+bool jit_is_leaf(const struct rmt_jit *j);
+struct x86_mem jit_frame_rc(const struct rmt_jit *j);
+void jit_reload_ctx(struct rmt_jit *j);
 void jit_save_caller(struct rmt_jit *j);
 void jit_restore_caller(struct rmt_jit *j, int except);
 void jit_arg_from_reg(struct rmt_jit *j, int arg, u32 rmt_reg);
 void jit_emit_ml(struct rmt_jit *j, u32 i);
+bool jit_ml_inline(const struct rmt_model *m, const struct rmt_insn *insn);
 bool jit_simd_ml(struct rmt_jit *j, u32 i);
 bool jit_amx_matmul(struct rmt_jit *j, u32 i);
 

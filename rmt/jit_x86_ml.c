@@ -193,6 +193,23 @@ void jit_scalar_requant(struct rmt_jit *j, const struct rmt_insn *insn,
 	}
 }
 
+/**
+ * jit_ml_inline() - is a MAT_MUL or DTREE lowered inline in scalar code?
+ * @m: the program's model
+ * @insn: the instruction
+ *
+ * Larger ones call rmt/ml.c.
+ */
+bool jit_ml_inline(const struct rmt_model *m, const struct rmt_insn *insn)
+{
+	u32 idx = RMT_IMM_LO16(insn->imm);
+
+	if (insn->code == RMT_OP_DTREE)
+		return m->trees[idx].nnodes <= JIT_INLINE_NODES;
+	return (u64)m->tensors[idx].rows * m->tensors[idx].cols <=
+	       JIT_UNROLL_MACS;
+}
+
 /* ---- matrix-vector product ---- */
 
 static void emit_matmul_call(struct rmt_jit *j, const struct rmt_insn *insn,
@@ -257,7 +274,7 @@ static void emit_matmul(struct rmt_jit *j, const struct rmt_insn *insn)
 	u32 idx = RMT_IMM_LO16(insn->imm);
 	const struct rmt_tensor_desc *t = &m->tensors[idx];
 
-	if ((u64)t->rows * t->cols <= JIT_UNROLL_MACS)
+	if (jit_ml_inline(m, insn))
 		emit_matmul_gpr(j, insn, t, m->tensor_data[idx]);
 	else
 		emit_matmul_call(j, insn, t, m->tensor_data[idx]);
@@ -319,7 +336,7 @@ static void emit_dtree(struct rmt_jit *j, const struct rmt_insn *insn)
 	struct x86_mem f = mem_bd(JIT_SCRATCH, insn->off);
 	int dst = xreg(RMT_INSN_DST(insn));
 
-	if (tree->nnodes <= JIT_INLINE_NODES) {
+	if (jit_ml_inline(jit_model(j), insn)) {
 		emit_dtree_inline(j, insn, tree);
 		return;
 	}

@@ -25,6 +25,28 @@ static int xsrc(const struct rmt_insn *insn)
 	return rmt_jit_reg[RMT_INSN_SRC(insn)];
 }
 
+/* ---- the frame ---- */
+
+struct x86_mem jit_frame_rc(const struct rmt_jit *j)
+{
+	return mem_bd(RSP, j->leaf ? 0 : JIT_FRAME_RC);
+}
+
+/* r9 = the context base again, after r9 served as a temporary. */
+void jit_reload_ctx(struct rmt_jit *j)
+{
+	struct x86_mem ctx = mem_bd(RSP, JIT_FRAME_CTX);
+	struct x86_mem rc = mem_bd(RSP, 0);
+	struct x86_mem cp = mem_bd(JIT_CTX, offsetof(struct rmt_run_ctx, ctx));
+
+	if (!j->leaf) {
+		emit_load(j, JIT_CTX, &ctx, 8, false);
+		return;
+	}
+	emit_load(j, JIT_CTX, &rc, 8, false);
+	emit_load(j, JIT_CTX, &cp, 8, false);
+}
+
 /* ---- calls into the core ---- */
 
 static const u8 caller_saved[6] = { RAX, RDI, RSI, RDX, RCX, R8 };
@@ -127,7 +149,6 @@ static void emit_divmod(struct rmt_jit *j, int dst, bool mod)
 {
 	static const struct x86_op div = { .nop = 1, .op = { 0xf7 }, .w = true };
 	static const struct x86_op xor32 = { .nop = 1, .op = { 0x31 } };
-	struct x86_mem ctx = mem_bd(RSP, JIT_FRAME_CTX);
 	int a = dst == RAX ? JIT_T0 : dst == RDX ? R9 : dst;
 	u32 skip;
 
@@ -149,7 +170,7 @@ static void emit_divmod(struct rmt_jit *j, int dst, bool mod)
 	emit_mov_rr(j, RAX, JIT_T0);
 	emit_mov_rr(j, RDX, R9);
 	emit_mov_rr(j, dst, JIT_T1);
-	emit_load(j, JIT_CTX, &ctx, 8, false);
+	jit_reload_ctx(j);
 }
 
 /* dst op= src, both x86 registers; @code is the _R opcode. */
@@ -274,11 +295,46 @@ static void emit_jcc(struct rmt_jit *j, u32 i)
 	emit_jcc_to(j, jcc_of(insn->code), jump_target(j, i));
 }
 
+#define JIT_UNROLL_BODY	8	/* instructions of a loop body worth unrolling */
+
+/* Straight-line ALU and memory code: copies of it need no labels. */
+static bool unrollable(u8 code)
+{
+	return code <= RMT_OP_NEG ||
+	       (code >= RMT_OP_LDXB && code <= RMT_OP_STDW) ||
+	       code == RMT_OP_LDF || code == RMT_OP_STF;
+}
+
+/*
+ * How many trips one pass through a loop's code runs: 4 or 2 when the
+ * trip count divides and the body is a short straight line, else 1.
+ * The verifier forbids writing the counter and jumping into the body,
+ * so the copies only need the counter bumped between them.
+ */
+static u32 loop_unroll(const struct rmt_jit *j, u32 i)
+{
+	const struct rmt_insn *insn = &j->prog->insns[i];
+	u32 head = i + insn->off + 1, k;
+
+	if (i - head > JIT_UNROLL_BODY || insn->imm < 2)
+		return 1;
+	for (k = head; k < i; k++)
+		if (!unrollable(j->prog->insns[k].code))
+			return 1;
+	return insn->imm % 4 == 0 ? 4 : insn->imm % 2 == 0 ? 2 : 1;
+}
+
 static void emit_endloop(struct rmt_jit *j, u32 i)
 {
 	const struct rmt_insn *insn = &j->prog->insns[i];
+	u32 head = i + insn->off + 1, n = loop_unroll(j, i), c, k;
 	int dst = xdst(insn);
 
+	for (c = 1; c < n; c++) {
+		emit_alu_ri(j, X86_D_ADD, dst, 1);
+		for (k = head; k < i; k++)
+			jit_emit_insn(j, k);
+	}
 	emit_alu_ri(j, X86_D_ADD, dst, 1);
 	emit_alu_ri(j, X86_D_CMP, dst, insn->imm);
 	emit_jcc_to(j, CC_B, jump_target(j, i));
@@ -417,7 +473,7 @@ static void emit_tail_call(struct rmt_jit *j, const struct rmt_insn *insn)
 static void emit_exit(struct rmt_jit *j, u32 i)
 {
 	static const struct x86_op xor32 = { .nop = 1, .op = { 0x31 } };
-	struct x86_mem rc = mem_bd(RSP, JIT_FRAME_RC);
+	struct x86_mem rc = jit_frame_rc(j);
 	struct x86_mem r0 = mem_bd(JIT_T1, offsetof(struct rmt_run_ctx, r0));
 
 	emit_load(j, JIT_T1, &rc, 8, false);
@@ -425,6 +481,44 @@ static void emit_exit(struct rmt_jit *j, u32 i)
 	emit_rr(j, &xor32, RAX, RAX);
 	if (i + 1 < j->prog->len)
 		emit_jmp_to(j, j->addrs[j->prog->len]);
+}
+
+/*
+ * Does the code call into the core, or use the frame?  Context maps,
+ * helpers, tail calls, and ML opcodes too large to inline in the scalar
+ * lowering (see jit_x86_ml.c) do; AMX stages through the frame.
+ */
+bool jit_is_leaf(const struct rmt_jit *j)
+{
+	const struct rmt_prog *p = j->prog;
+	const struct rmt_model *m = p->env->model;
+	bool simd = j->tier == RMT_JIT_AVX2 || j->tier == RMT_JIT_AVX512;
+	u32 i;
+
+	if (j->tier == RMT_JIT_AMX)
+		return false;
+	for (i = 0; i < p->len; i++) {
+		const struct rmt_insn *insn = &p->insns[i];
+
+		switch (insn->code) {
+		case RMT_OP_CALL:
+		case RMT_OP_TAIL_CALL:
+		case RMT_OP_LD_CTXT:
+		case RMT_OP_ST_CTXT:
+		case RMT_OP_MATCH_CTXT:
+		case RMT_OP_VECTOR_LDH:
+			return false;
+		case RMT_OP_MAT_MUL:
+			if (!simd && !jit_ml_inline(m, insn))
+				return false;
+			break;
+		case RMT_OP_DTREE:
+			if (!jit_ml_inline(m, insn))
+				return false;
+			break;
+		}
+	}
+	return true;
 }
 
 /**

@@ -342,6 +342,46 @@ static void test_trees(void)
 		   TREE_CASES, RMT_MAX_TREE_NODES);
 }
 
+/* ---- loops: straight-line bodies, which the JIT may unroll ---- */
+
+static void test_loops(void)
+{
+	static const u8 ops[] = { RMT_OP_ADD_R, RMT_OP_SUB_R, RMT_OP_MUL_R,
+				  RMT_OP_XOR_R, RMT_OP_OR_R, RMT_OP_LSH_R,
+				  RMT_OP_DIV_R, RMT_OP_MOD_R };
+	u32 n, k, failed = 0;
+	char why[160] = "";
+
+	for (n = 0; n < 200; n++) {
+		u32 trips = rnd_range(1, 12), body = rnd_range(1, 10);
+		struct bundle b = { 0 };
+
+		for (k = 0; k < NFIELDS; k++)
+			b.ctx[k] = (s64)rnd();
+		emit(&b, RMT_LDF(1, 0));
+		emit(&b, RMT_LDF(2, 1));
+		emit(&b, RMT_MOV_I(0, 7));
+		emit(&b, RMT_MOV_I(4, 3));
+		emit(&b, RMT_LOOP(3, trips, body));
+		for (k = 0; k < body; k++) {
+			u32 d = rnd() % 2 ? 0 : 4, src = 1 + rnd() % 4;
+
+			if (rnd() % 5 == 0)
+				emit(&b, RMT_STX(B, 3, d, 8 * k));
+			else
+				b.insns[b.len++] = (struct rmt_insn)RMT_INSN(
+					ops[rnd() % ARRAY_SIZE(ops)], d, src, 0, 0);
+		}
+		emit(&b, RMT_ENDLOOP(3, trips, body));
+		emit(&b, RMT_ALU_R(ADD, 0, 4));
+		emit(&b, RMT_EXIT());
+		if (!same_everywhere(&b, why, sizeof(why)) && !failed++)
+			ktap_diag("loop %u (%u trips, %u insns): %s", n, trips,
+				  body, why);
+	}
+	ktap_check(!failed, "200 random loops with straight-line bodies: every tier equals the interpreter");
+}
+
 /* ---- the image ---- */
 
 static const struct rmt_insn imm_prog[] = {
@@ -539,6 +579,7 @@ int main(void)
 			  "not supported by this CPU, not run");
 	test_layers();
 	test_trees();
+	test_loops();
 	test_image();
 	test_blinding();
 	test_fallback();
