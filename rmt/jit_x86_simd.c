@@ -248,6 +248,7 @@ static const struct evex_op z_vpshufd = { 1, 1, 0, 2, 0x70 };
 static const struct evex_op z_vpcmpeqd = { 1, 1, 0, 2, 0x76 };
 static const struct evex_op z_vpmulld = { 2, 1, 0, 2, 0x40 };
 static const struct evex_op z_vpermd = { 2, 1, 0, 2, 0x36 };
+static const struct evex_op z_vinserti32x4 = { 3, 1, 0, 2, 0x38 };
 static const struct evex_op z_vpsrad_imm = { 1, 1, 0, 2, 0x72 };
 static const struct evex_op z_vpmovsdb = { 2, 2, 0, 2, 0x21 };
 
@@ -261,10 +262,17 @@ static const struct vex_op y_vpmaskmovd_st = { 2, 1, 0, 1, 0x8e };
 static const struct vex_op x_vmovd_vex = { 1, 1, 0, 0, 0x6e };
 static const struct vex_op k_kmovw = { 1, 0, 0, 0, 0x92 };
 
+/* k1 = @bits (16 of them). */
+static void emit_k1_bits(struct rmt_jit *j, u32 bits)
+{
+	emit_mov_imm(j, JIT_T1, bits);
+	emit_vex_rr(j, &k_kmovw, 1, 0, JIT_T1);
+}
+
+/* k1 = the low @n bits, n <= 16. */
 static void emit_k1_mask(struct rmt_jit *j, u32 n)
 {
-	emit_mov_imm(j, JIT_T1, (1u << n) - 1);
-	emit_vex_rr(j, &k_kmovw, 1, 0, JIT_T1);
+	emit_k1_bits(j, (1u << n) - 1);
 }
 
 /* k1 = the low @n bits, n < 64 (kmovq: AVX512BW). */
@@ -466,7 +474,8 @@ static void z_matmul(struct rmt_jit *j, u32 i, const struct mm_shape *s,
 		     s32 y, s32 x, u32 woff, u32 ioff, u64 bound)
 {
 	bool from_regs = vr_has(j, i, JIT_VR_CHUNKS, x,
-				s->i8 ? RMT_DT_I8 : RMT_DT_I16, s->cols);
+				s->i8 ? RMT_DT_I8 : RMT_DT_I16, s->cols) &&
+			 j->vr.per <= 16;
 	u32 rb0;
 
 	if (s->i8) {
@@ -556,6 +565,122 @@ static void y_matmul(struct rmt_jit *j, const struct mm_shape *s, s32 y,
 	}
 }
 
+/* ---- AVX-512 matmul of a few long rows: one dot product per row ---- */
+
+#define DOT_MAX_ROWS	4
+
+static bool dot_shape(const struct rmt_jit *j, const struct rmt_tensor_desc *t)
+{
+	return avx512(j) && t->dtype == RMT_DT_I8 && t->rows <= DOT_MAX_ROWS &&
+	       t->cols >= 64;
+}
+
+/* [row][64-column chunk][64 bytes], then the initial sums of the rows. */
+static u32 pack_dot(struct rmt_jit *j, const struct rmt_tensor_desc *t,
+		    const void *w, const s32 *bias, u32 nchunks, u32 *init)
+{
+	u32 off = jit_data_alloc(j, t->rows * nchunks * 64, 64);
+	s8 *d = jit_data_ptr(j, off);
+	s32 *v;
+	u32 r, c;
+
+	for (r = 0; d && r < t->rows; r++)
+		for (c = 0; c < t->cols; c++)
+			d[(r * nchunks + c / 64) * 64 + c % 64] =
+				(s8)weight(t, w, r, c);
+	*init = jit_data_alloc(j, 64, 64);
+	v = jit_data_ptr(j, *init);
+	for (r = 0; v && r < t->rows; r++) {
+		u32 sum = bias ? (u32)bias[r] : 0;
+
+		for (c = 0; c < t->cols; c++)
+			sum -= 128u * (u32)weight(t, w, r, c);
+		v[r] = (s32)sum;
+	}
+	return off;
+}
+
+/* Spread the sum of zmm @r's 16 lanes to all of them. */
+static void z_hsum(struct rmt_jit *j, int r)
+{
+	static const u8 shuf[4][2] = { { 1, 0x4e }, { 1, 0xb1 }, { 0, 0x4e },
+				       { 0, 0xb1 } };
+	u32 k;
+
+	for (k = 0; k < 4; k++) {
+		emit_evex_rr(j, shuf[k][0] ? &z_vshufi32x4 : &z_vpshufd, ZMM_BCAST,
+			     shuf[k][0] ? r : 0, r, 0, false);
+		emit1(j, shuf[k][1]);
+		emit_evex_rr(j, &z_vpaddd, r, r, ZMM_BCAST, 0, false);
+	}
+}
+
+/*
+ * y_r = sum over 64-column chunks of vpdpbusd(x ^ 0x80, W_r), each row
+ * in its own accumulator, then a horizontal sum; the rows end up in the
+ * lanes of zmm0, which the next instruction may use.  x comes from the
+ * producer's registers (64 elements each) or from scratch, the last
+ * chunk under a mask.
+ */
+static void z_matmul_dot(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc *t,
+			 const void *w, const s32 *bias)
+{
+	const struct rmt_insn *insn = &j->prog->insns[i];
+	s32 x = RMT_IMM_HI16(insn->imm);
+	u32 nchunks = (t->cols + 63) / 64, init, woff, r, c, cc;
+	bool from_regs = vr_has(j, i, JIT_VR_CHUNKS, x, RMT_DT_I8, t->cols) &&
+			 j->vr.per == 64;
+	struct evex_op ld8 = z_vmovdqu(RMT_DT_I8, false);
+	struct x86_mem m;
+	u32 *d;
+
+	woff = pack_dot(j, t, w, bias, nchunks, &init);
+	cc = jit_data_alloc(j, 4, 4);
+	d = jit_data_ptr(j, cc);
+	if (d)
+		*d = 0x80808080u;
+	m = mem_data(cc);
+	emit_evex_rm(j, &z_vpbroadcastd, ZMM_C80, 0, &m, 0, false, false, 0);
+	for (r = 0; r < t->rows; r++)
+		emit_evex_rr(j, &z_vpxord, r, r, r, 0, false);
+	for (c = 0; c < nchunks; c++) {
+		if (from_regs) {
+			emit_evex_rr(j, &z_vpxord, ZMM_BCAST, j->vr.reg[c],
+				     ZMM_C80, 0, false);
+		} else {
+			bool masked = 64 * (c + 1) > t->cols;
+
+			m = mem_bd(JIT_SCRATCH, x + 64 * c);
+			if (masked)
+				emit_k1_mask64(j, t->cols - 64 * c);
+			emit_evex_rm(j, &ld8, ZMM_BCAST, 0, &m, masked ? 1 : 0,
+				     masked, false, 0);
+			emit_evex_rr(j, &z_vpxord, ZMM_BCAST, ZMM_BCAST, ZMM_C80,
+				     0, false);
+		}
+		for (r = 0; r < t->rows; r++) {
+			m = mem_data(woff + (r * nchunks + c) * 64);
+			emit_evex_rm(j, &z_vpdpbusd, r, ZMM_BCAST, &m, 0, false,
+				     false, 0);
+		}
+	}
+	for (r = 0; r < t->rows; r++)
+		z_hsum(j, r);
+	for (r = 1; r < t->rows; r++) {		/* lane r of zmm0 = row r */
+		emit_k1_bits(j, 1u << r);
+		emit_evex_rr(j, &z_vmovdqa32, 0, 0, r, 1, false);
+	}
+	m = mem_data(init);
+	emit_evex_rm(j, &z_vpaddd, 0, 0, &m, 0, false, false, 0);
+	emit_k1_mask(j, t->rows);
+	m = mem_bd(JIT_SCRATCH, insn->off);
+	emit_evex_rm(j, &z_vmovdqu32_st, 0, 0, &m, 1, false, false, 0);
+	j->vr.kind = JIT_VR_NONE;
+	vr_set(j, i, JIT_VR_ACC, insn->off, RMT_DT_I32, t->rows);
+	j->vr.reg[0] = 0;
+	j->vr.bound = mm_bound(t, w, bias);
+}
+
 static void simd_matmul(struct rmt_jit *j, u32 i)
 {
 	const struct rmt_insn *insn = &j->prog->insns[i];
@@ -568,6 +693,10 @@ static void simd_matmul(struct rmt_jit *j, u32 i)
 
 	if (i + 1 < j->prog->len && (j->skip[i + 1] & JIT_SKIP))
 		bias = m->tensor_data[RMT_IMM_LO16(insn[1].imm)];
+	if (dot_shape(j, t)) {
+		z_matmul_dot(j, i, t, m->tensor_data[idx], bias);
+		return;
+	}
 	mm_shape(j, t, &s);
 	woff = pack_weights(j, &s, t, m->tensor_data[idx]);
 	ioff = pack_init(j, &s, t, m->tensor_data[idx], bias);
@@ -755,12 +884,14 @@ static bool z_requant32(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc *
 	u64 worst = j->vr.bound * t->q_mult + round +
 		    (u64)(t->q_zero < 0 ? -(s64)t->q_zero : t->q_zero);
 	struct evex_op st8 = z_vmovdqu(RMT_DT_I8, true);
+	bool wide;
 	u32 c;
 	s32 *d;
 
-	if (t->out_dtype != RMT_DT_I8 || nrb > VR_CHUNKS ||
-	    j->vr.bound > S32_MAX || worst > S32_MAX)
+	if (t->out_dtype != RMT_DT_I8 || j->vr.bound > S32_MAX ||
+	    worst > S32_MAX)
 		return false;
+	wide = nrb > 4;		/* 64 elements per zmm: zmm16-19 */
 	c = jit_data_alloc(j, 12, 4);
 	d = jit_data_ptr(j, c);
 	if (d) {
@@ -780,7 +911,7 @@ static bool z_requant32(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc *
 		emit_evex_rr(j, &z_vpxord, 26, 26, 26, 0, false);
 	for (rb = 0; rb < nrb; rb++) {
 		struct x86_mem out = mem_bd(JIT_SCRATCH, insn->off + 16 * rb);
-		int acc = j->vr.reg[rb], src = acc;
+		int acc = j->vr.reg[rb], src = acc, out8;
 
 		if (t->q_mult != 1) {
 			emit_evex_rr(j, &z_vpmulld, ZMM_BCAST, acc, 29, 0, false);
@@ -796,23 +927,26 @@ static bool z_requant32(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc *
 		if (relu)
 			emit_evex_rr(j, &zmax[RMT_DT_I32], ZMM_BCAST, ZMM_BCAST,
 				     26, 0, false);
-		emit_evex_rr(j, &z_vpmovsdb, ZMM_BCAST, 0, VR_FIRST + rb, 0,
-			     false);
+		out8 = wide ? ZMM_BCAST : VR_FIRST + rb;
+		emit_evex_rr(j, &z_vpmovsdb, ZMM_BCAST, 0, out8, 0, false);
 		if (16 * (rb + 1) <= t->rows) {
 			st8.l = 0;
-			emit_evex_rm(j, &st8, VR_FIRST + rb, 0, &out, 0, false,
-				     false, 0);
+			emit_evex_rm(j, &st8, out8, 0, &out, 0, false, false, 0);
 		} else {
 			st8.l = 2;
 			emit_k1_mask(j, t->rows - 16 * rb);
-			emit_evex_rm(j, &st8, VR_FIRST + rb, 0, &out, 1, false,
-				     false, 0);
+			emit_evex_rm(j, &st8, out8, 0, &out, 1, false, false, 0);
+		}
+		if (wide) {	/* quarter rb % 4 of zmm16 + rb / 4 */
+			emit_evex_rr(j, &z_vinserti32x4, VR_FIRST + rb / 4,
+				     VR_FIRST + rb / 4, ZMM_BCAST, 0, false);
+			emit1(j, rb % 4);
 		}
 	}
 	j->vr.kind = JIT_VR_NONE;
 	vr_set(j, i, JIT_VR_CHUNKS, insn->off, RMT_DT_I8, t->rows);
-	j->vr.per = 16;
-	for (rb = 0; rb < nrb; rb++)
+	j->vr.per = wide ? 64 : 16;
+	for (rb = 0; rb * j->vr.per < t->rows; rb++)
 		j->vr.reg[rb] = VR_FIRST + rb;
 	return true;
 }

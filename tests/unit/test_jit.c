@@ -290,6 +290,78 @@ static void test_layers(void)
 	ktap_check(!failed, "layers of 1-17 rows, argmax of the products: every tier equals the interpreter");
 }
 
+/*
+ * Two int8 layers, the second reading the first's requantised output
+ * (which the JIT may keep in registers): wide hidden layers feeding a
+ * few output rows, and the other way round.
+ */
+static bool mlp_bundle(struct bundle *b, u32 in, u32 hidden, u32 out)
+{
+	struct rmt_tensor_desc t[4] = {
+		{ .dtype = RMT_DT_I8, .rows = hidden, .cols = in,
+		  .out_dtype = RMT_DT_I8, .q_mult = rnd_range(1, 5),
+		  .q_shift = rnd_range(6, 12), .q_zero = rnd_range(-3, 3) },
+		{ .dtype = RMT_DT_I32, .rows = hidden, .cols = 1 },
+		{ .dtype = RMT_DT_I8, .rows = out, .cols = hidden },
+		{ .dtype = RMT_DT_I32, .rows = out, .cols = 1 },
+	};
+	s8 *w1 = rmt_zalloc(hidden * in), *w2 = rmt_zalloc(out * hidden);
+	s32 *b1 = rmt_zalloc(4 * hidden), *b2 = rmt_zalloc(4 * out);
+	const void *data[4] = { w1, b1, w2, b2 };
+	u32 k, h = align64(in), y = align64(h + 4 * hidden);
+
+	if (w1 && w2 && b1 && b2) {
+		fill(w1, hidden * in, RMT_DT_I8);
+		fill(w2, out * hidden, RMT_DT_I8);
+		for (k = 0; k < hidden; k++)
+			b1[k] = rnd_range(-5000, 5000);
+		for (k = 0; k < out; k++)
+			b2[k] = rnd_range(-5000, 5000);
+		b->model = build_model(t, data, 4, NULL, NULL, 0);
+	}
+	rmt_free(w1);
+	rmt_free(w2);
+	rmt_free(b1);
+	rmt_free(b2);
+	if (!b->model)
+		return false;
+	for (k = 0; k < NFIELDS; k++)
+		b->ctx[k] = rnd_range(-150, 150);
+	for (k = 0; k * NWRITABLE < in; k++)
+		emit(b, RMT_VECTOR_LD(k * NWRITABLE, RMT_DT_I8, 0,
+				      min(NWRITABLE, in - k * NWRITABLE)));
+	emit(b, RMT_MAT_MUL(h, 0, 0));
+	emit(b, RMT_BIAS_ADD(h, 1));
+	emit(b, RMT_REQUANT(h, h, 0));
+	emit(b, RMT_RELU(h, hidden, RMT_DT_I8));
+	emit(b, RMT_MAT_MUL(y, h, 2));
+	emit(b, RMT_BIAS_ADD(y, 3));
+	emit(b, RMT_ARGMAX(0, y, out, RMT_DT_I32));
+	emit(b, RMT_VECTOR_ST(y, RMT_DT_I32, 0, min(NWRITABLE, out)));
+	emit(b, RMT_EXIT());
+	return true;
+}
+
+static void test_mlps(void)
+{
+	u32 n, failed = 0;
+	char why[160] = "";
+
+	for (n = 0; n < 120; n++) {
+		u32 in = rnd_range(1, 60);
+		u32 hidden = n % 2 ? rnd_range(60, 256) : rnd_range(1, 70);
+		u32 out = n % 3 ? rnd_range(1, 4) : rnd_range(1, 40);
+		struct bundle b = { 0 };
+
+		if (!mlp_bundle(&b, in, hidden, out) ||
+		    !same_everywhere(&b, why, sizeof(why)))
+			if (!failed++)
+				ktap_diag("mlp %u-%u-%u: %s", in, hidden, out, why);
+		rmt_model_free(b.model);
+	}
+	ktap_check(!failed, "120 random two-layer int8 MLPs (hidden up to 256, 1-40 outputs): every tier equals the interpreter");
+}
+
 /* ---- random decision trees ---- */
 
 static u32 random_tree(struct rmt_dtree_node *nodes, u32 max, u32 nfeat)
@@ -578,6 +650,7 @@ int main(void)
 			  rmt_jit_tier_supported(tiers[k]) ? "compared" :
 			  "not supported by this CPU, not run");
 	test_layers();
+	test_mlps();
 	test_trees();
 	test_loops();
 	test_image();

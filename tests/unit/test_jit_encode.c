@@ -183,6 +183,7 @@ static const struct evex_op z_vpshufd = { 1, 1, 0, 2, 0x70 };
 static const struct evex_op z_vpcmpeqd = { 1, 1, 0, 2, 0x76 };
 static const struct evex_op z_vpmulld = { 2, 1, 0, 2, 0x40 };
 static const struct evex_op z_vpermd = { 2, 1, 0, 2, 0x36 };
+static const struct evex_op z_vinserti32x4 = { 3, 1, 0, 2, 0x38 };
 static const struct evex_op z_vpsrad_imm = { 1, 1, 0, 2, 0x72 };
 static const struct evex_op z_vpmovsdb = { 2, 2, 0, 2, 0x21 };
 static const struct evex_op zmax[5] = {
@@ -459,6 +460,10 @@ static void cat_evex_requant(void)
 	ENC("vpmulld zmm5, zmm21, zmm12", EV_RR(&z_vpmulld, 5, 21, 12));
 	ENC("vpermd zmm30, zmm27, zmm16", EV_RR(&z_vpermd, 30, 27, 16));
 	ENC("vpermd zmm2, zmm9, zmm25", EV_RR(&z_vpermd, 2, 9, 25));
+	ENC("vinserti32x4 zmm16, zmm16, xmm30, 0x3",
+	    EV_RR(&z_vinserti32x4, 16, 16, 30), emit1(j, 3));
+	ENC("vinserti32x4 zmm1, zmm7, xmm12, 0x0",
+	    EV_RR(&z_vinserti32x4, 1, 7, 12), emit1(j, 0));
 	ENC("vpmovsdb xmm16, zmm30", EV_RR(&z_vpmovsdb, 30, 0, 16));
 	ENC("vpmovsdb xmm3, zmm9", EV_RR(&z_vpmovsdb, 9, 0, 3));
 	ENC("vpsrldq xmm30, xmm16, 0x4", EV_RR(&x_vpsrldq_imm, 3, 30, 16), emit1(j, 4));
