@@ -870,6 +870,55 @@ static void z_requant_chunk(struct rmt_jit *j, const struct rmt_tensor_desc *t,
  * accumulators when the MAT_MUL before left them; the output stays in
  * registers for the instruction after.
  */
+/* Row block @rb (int32 in @cur) to 16 int8 in xmm16 + rb, stored. */
+static void z_requant32_narrow(struct rmt_jit *j, const struct rmt_tensor_desc *t,
+			       s32 off, u32 rb, int cur, bool relu)
+{
+	struct x86_mem out = mem_bd(JIT_SCRATCH, off + 16 * rb);
+	struct evex_op st8 = z_vmovdqu(RMT_DT_I8, true);
+
+	if (relu) {
+		emit_evex_rr(j, &zmax[RMT_DT_I32], ZMM_BCAST, cur, 26, 0, false);
+		cur = ZMM_BCAST;
+	}
+	emit_evex_rr(j, &z_vpmovsdb, cur, 0, VR_FIRST + rb, 0, false);
+	if (16 * (rb + 1) <= t->rows) {
+		st8.l = 0;
+		emit_evex_rm(j, &st8, VR_FIRST + rb, 0, &out, 0, false, false, 0);
+	} else {
+		emit_k1_mask(j, t->rows - 16 * rb);
+		emit_evex_rm(j, &st8, VR_FIRST + rb, 0, &out, 1, false, false, 0);
+	}
+}
+
+/*
+ * Row block @rb into quarter rb % 4 of zmm16 + rb / 4; a full (or the
+ * last) register gets its relu, relu(sat(v)) = max(sat(v), 0), and is
+ * stored at once.
+ */
+static void z_requant32_wide(struct rmt_jit *j, const struct rmt_tensor_desc *t,
+			     s32 off, u32 rb, int cur, bool relu)
+{
+	u32 nrb = (t->rows + 15) / 16, left = t->rows - 64 * (rb / 4);
+	int wide = VR_FIRST + rb / 4;
+	struct x86_mem out = mem_bd(JIT_SCRATCH, off + 64 * (rb / 4));
+	struct evex_op st8 = z_vmovdqu(RMT_DT_I8, true);
+
+	emit_evex_rr(j, &z_vpmovsdb, cur, 0, ZMM_BCAST, 0, false);
+	emit_evex_rr(j, &z_vinserti32x4, wide, wide, ZMM_BCAST, 0, false);
+	emit1(j, rb % 4);
+	if (rb % 4 != 3 && rb != nrb - 1)
+		return;
+	if (relu)
+		emit_evex_rr(j, &zmax[RMT_DT_I8], wide, wide, 26, 0, false);
+	if (left >= 64) {
+		emit_evex_rm(j, &st8, wide, 0, &out, 0, false, false, 0);
+	} else {
+		emit_k1_mask64(j, left);
+		emit_evex_rm(j, &st8, wide, 0, &out, 1, false, false, 0);
+	}
+}
+
 /*
  * REQUANT to int8 of accumulators whose bound keeps v * mult + round and
  * the zero point inside int32: the same arithmetic in 16 dword lanes,
@@ -883,7 +932,6 @@ static bool z_requant32(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc *
 	u32 rb, nrb = (t->rows + 15) / 16;
 	u64 worst = j->vr.bound * t->q_mult + round +
 		    (u64)(t->q_zero < 0 ? -(s64)t->q_zero : t->q_zero);
-	struct evex_op st8 = z_vmovdqu(RMT_DT_I8, true);
 	bool wide;
 	u32 c;
 	s32 *d;
@@ -910,38 +958,30 @@ static bool z_requant32(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc *
 	if (relu)
 		emit_evex_rr(j, &z_vpxord, 26, 26, 26, 0, false);
 	for (rb = 0; rb < nrb; rb++) {
-		struct x86_mem out = mem_bd(JIT_SCRATCH, insn->off + 16 * rb);
-		int acc = j->vr.reg[rb], src = acc, out8;
+		int cur = j->vr.reg[rb];
 
 		if (t->q_mult != 1) {
-			emit_evex_rr(j, &z_vpmulld, ZMM_BCAST, acc, 29, 0, false);
-			src = ZMM_BCAST;
+			emit_evex_rr(j, &z_vpmulld, ZMM_BCAST, cur, 29, 0, false);
+			cur = ZMM_BCAST;
 		}
-		emit_evex_rr(j, &z_vpaddd, ZMM_BCAST, src, 28, 0, false);
+		if (round) {
+			emit_evex_rr(j, &z_vpaddd, ZMM_BCAST, cur, 28, 0, false);
+			cur = ZMM_BCAST;
+		}
 		if (t->q_shift) {
-			emit_evex_rr(j, &z_vpsrad_imm, 4, ZMM_BCAST, ZMM_BCAST, 0,
+			emit_evex_rr(j, &z_vpsrad_imm, 4, ZMM_BCAST, cur, 0,
 				     false);
 			emit1(j, t->q_shift);
+			cur = ZMM_BCAST;
 		}
-		emit_evex_rr(j, &z_vpaddd, ZMM_BCAST, ZMM_BCAST, 27, 0, false);
-		if (relu)
-			emit_evex_rr(j, &zmax[RMT_DT_I32], ZMM_BCAST, ZMM_BCAST,
-				     26, 0, false);
-		out8 = wide ? ZMM_BCAST : VR_FIRST + rb;
-		emit_evex_rr(j, &z_vpmovsdb, ZMM_BCAST, 0, out8, 0, false);
-		if (16 * (rb + 1) <= t->rows) {
-			st8.l = 0;
-			emit_evex_rm(j, &st8, out8, 0, &out, 0, false, false, 0);
-		} else {
-			st8.l = 2;
-			emit_k1_mask(j, t->rows - 16 * rb);
-			emit_evex_rm(j, &st8, out8, 0, &out, 1, false, false, 0);
+		if (t->q_zero) {
+			emit_evex_rr(j, &z_vpaddd, ZMM_BCAST, cur, 27, 0, false);
+			cur = ZMM_BCAST;
 		}
-		if (wide) {	/* quarter rb % 4 of zmm16 + rb / 4 */
-			emit_evex_rr(j, &z_vinserti32x4, VR_FIRST + rb / 4,
-				     VR_FIRST + rb / 4, ZMM_BCAST, 0, false);
-			emit1(j, rb % 4);
-		}
+		if (wide)
+			z_requant32_wide(j, t, insn->off, rb, cur, relu);
+		else
+			z_requant32_narrow(j, t, insn->off, rb, cur, relu);
 	}
 	j->vr.kind = JIT_VR_NONE;
 	vr_set(j, i, JIT_VR_CHUNKS, insn->off, RMT_DT_I8, t->rows);
