@@ -248,7 +248,6 @@ static const struct evex_op z_vpshufd = { 1, 1, 0, 2, 0x70 };
 static const struct evex_op z_vpcmpeqd = { 1, 1, 0, 2, 0x76 };
 static const struct evex_op z_vpmulld = { 2, 1, 0, 2, 0x40 };
 static const struct evex_op z_vpermd = { 2, 1, 0, 2, 0x36 };
-static const struct evex_op z_vinserti32x4 = { 3, 1, 0, 2, 0x38 };
 static const struct evex_op z_vpsrad_imm = { 1, 1, 0, 2, 0x72 };
 static const struct evex_op z_vpmovsdb = { 2, 2, 0, 2, 0x21 };
 
@@ -870,6 +869,36 @@ static void z_requant_chunk(struct rmt_jit *j, const struct rmt_tensor_desc *t,
  * accumulators when the MAT_MUL before left them; the output stays in
  * registers for the instruction after.
  */
+/*
+ * One row block: (v * mult + round) >> shift + zero in dword lanes, each
+ * step only if it changes something.  Returns the register holding it:
+ * @acc itself, or @dst.
+ */
+static int z_requant32_dwords(struct rmt_jit *j, const struct rmt_tensor_desc *t,
+			      s64 round, int acc, int dst)
+{
+	int cur = acc;
+
+	if (t->q_mult != 1) {
+		emit_evex_rr(j, &z_vpmulld, dst, cur, 29, 0, false);
+		cur = dst;
+	}
+	if (round) {
+		emit_evex_rr(j, &z_vpaddd, dst, cur, 28, 0, false);
+		cur = dst;
+	}
+	if (t->q_shift) {
+		emit_evex_rr(j, &z_vpsrad_imm, 4, dst, cur, 0, false);
+		emit1(j, t->q_shift);
+		cur = dst;
+	}
+	if (t->q_zero) {
+		emit_evex_rr(j, &z_vpaddd, dst, cur, 27, 0, false);
+		cur = dst;
+	}
+	return cur;
+}
+
 /* Row block @rb (int32 in @cur) to 16 int8 in xmm16 + rb, stored. */
 static void z_requant32_narrow(struct rmt_jit *j, const struct rmt_tensor_desc *t,
 			       s32 off, u32 rb, int cur, bool relu)
@@ -892,23 +921,25 @@ static void z_requant32_narrow(struct rmt_jit *j, const struct rmt_tensor_desc *
 }
 
 /*
- * Row block @rb into quarter rb % 4 of zmm16 + rb / 4; a full (or the
- * last) register gets its relu, relu(sat(v)) = max(sat(v), 0), and is
- * stored at once.
+ * Four row blocks of int32 (@r, zeros past the layer) to 64 int8 in
+ * zmm16 + @g: vpackssdw and vpacksswb saturate to int8 as vpmovsdb does
+ * but interleave 128-bit lanes, which one vpermd (indices in zmm31)
+ * undoes.  Then relu, relu(sat(v)) = max(sat(v), 0), and one store.
  */
-static void z_requant32_wide(struct rmt_jit *j, const struct rmt_tensor_desc *t,
-			     s32 off, u32 rb, int cur, bool relu)
+static void z_requant32_pack(struct rmt_jit *j, const struct rmt_tensor_desc *t,
+			     s32 off, u32 g, const int *r, bool relu)
 {
-	u32 nrb = (t->rows + 15) / 16, left = t->rows - 64 * (rb / 4);
-	int wide = VR_FIRST + rb / 4;
-	struct x86_mem out = mem_bd(JIT_SCRATCH, off + 64 * (rb / 4));
+	static const struct evex_op packssdw = { 1, 1, 0, 2, 0x6b };
+	static const struct evex_op packsswb = { 1, 1, 0, 2, 0x63 };
+	u32 left = t->rows - 64 * g;
+	int wide = VR_FIRST + g;
+	struct x86_mem out = mem_bd(JIT_SCRATCH, off + 64 * g);
 	struct evex_op st8 = z_vmovdqu(RMT_DT_I8, true);
 
-	emit_evex_rr(j, &z_vpmovsdb, cur, 0, ZMM_BCAST, 0, false);
-	emit_evex_rr(j, &z_vinserti32x4, wide, wide, ZMM_BCAST, 0, false);
-	emit1(j, rb % 4);
-	if (rb % 4 != 3 && rb != nrb - 1)
-		return;
+	emit_evex_rr(j, &packssdw, 24, r[0], r[1], 0, false);
+	emit_evex_rr(j, &packssdw, 25, r[2], r[3], 0, false);
+	emit_evex_rr(j, &packsswb, wide, 24, 25, 0, false);
+	emit_evex_rr(j, &z_vpermd, wide, ZMM_C80, wide, 0, false);
 	if (relu)
 		emit_evex_rr(j, &zmax[RMT_DT_I8], wide, wide, 26, 0, false);
 	if (left >= 64) {
@@ -917,6 +948,16 @@ static void z_requant32_wide(struct rmt_jit *j, const struct rmt_tensor_desc *t,
 		emit_k1_mask64(j, left);
 		emit_evex_rm(j, &st8, wide, 0, &out, 1, false, false, 0);
 	}
+}
+
+static u32 data_pack_perm(struct rmt_jit *j)
+{
+	u32 off = jit_data_alloc(j, 64, 64), k;
+	u32 *d = jit_data_ptr(j, off);
+
+	for (k = 0; d && k < 16; k++)
+		d[k] = (k % 4) * 4 + k / 4;
+	return off;
 }
 
 /*
@@ -932,6 +973,7 @@ static bool z_requant32(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc *
 	u32 rb, nrb = (t->rows + 15) / 16;
 	u64 worst = j->vr.bound * t->q_mult + round +
 		    (u64)(t->q_zero < 0 ? -(s64)t->q_zero : t->q_zero);
+	int group[4];
 	bool wide;
 	u32 c;
 	s32 *d;
@@ -940,6 +982,8 @@ static bool z_requant32(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc *
 	    worst > S32_MAX)
 		return false;
 	wide = nrb > 4;		/* 64 elements per zmm: zmm16-19 */
+	if (nrb > 16)
+		return false;
 	c = jit_data_alloc(j, 12, 4);
 	d = jit_data_ptr(j, c);
 	if (d) {
@@ -957,31 +1001,29 @@ static bool z_requant32(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc *
 	}
 	if (relu)
 		emit_evex_rr(j, &z_vpxord, 26, 26, 26, 0, false);
-	for (rb = 0; rb < nrb; rb++) {
-		int cur = j->vr.reg[rb];
+	if (wide) {
+		struct x86_mem pm = mem_data(data_pack_perm(j));
 
-		if (t->q_mult != 1) {
-			emit_evex_rr(j, &z_vpmulld, ZMM_BCAST, cur, 29, 0, false);
-			cur = ZMM_BCAST;
-		}
-		if (round) {
-			emit_evex_rr(j, &z_vpaddd, ZMM_BCAST, cur, 28, 0, false);
-			cur = ZMM_BCAST;
-		}
-		if (t->q_shift) {
-			emit_evex_rr(j, &z_vpsrad_imm, 4, ZMM_BCAST, cur, 0,
-				     false);
-			emit1(j, t->q_shift);
-			cur = ZMM_BCAST;
-		}
-		if (t->q_zero) {
-			emit_evex_rr(j, &z_vpaddd, ZMM_BCAST, cur, 27, 0, false);
-			cur = ZMM_BCAST;
-		}
-		if (wide)
-			z_requant32_wide(j, t, insn->off, rb, cur, relu);
-		else
+		emit_evex_rm(j, &z_vmovdqu32_ld, ZMM_C80, 0, &pm, 0, false,
+			     false, 0);
+	}
+	for (rb = 0; rb < nrb; rb++) {
+		int dst = wide ? 20 + rb % 4 : ZMM_BCAST;
+		int cur = z_requant32_dwords(j, t, round, j->vr.reg[rb], dst);
+
+		if (!wide) {
 			z_requant32_narrow(j, t, insn->off, rb, cur, relu);
+			continue;
+		}
+		group[rb % 4] = cur;
+		if (rb % 4 == 3 || rb == nrb - 1) {
+			for (c = rb % 4 + 1; c < 4; c++) {
+				emit_evex_rr(j, &z_vpxord, 20 + c, 20 + c, 20 + c,
+					     0, false);
+				group[c] = 20 + c;
+			}
+			z_requant32_pack(j, t, insn->off, rb / 4, group, relu);
+		}
 	}
 	j->vr.kind = JIT_VR_NONE;
 	vr_set(j, i, JIT_VR_CHUNKS, insn->off, RMT_DT_I8, t->rows);

@@ -184,6 +184,8 @@ static const struct evex_op z_vpcmpeqd = { 1, 1, 0, 2, 0x76 };
 static const struct evex_op z_vpmulld = { 2, 1, 0, 2, 0x40 };
 static const struct evex_op z_vpermd = { 2, 1, 0, 2, 0x36 };
 static const struct evex_op z_vinserti32x4 = { 3, 1, 0, 2, 0x38 };
+static const struct evex_op z_vpackssdw = { 1, 1, 0, 2, 0x6b };
+static const struct evex_op z_vpacksswb = { 1, 1, 0, 2, 0x63 };
 static const struct evex_op z_vpsrad_imm = { 1, 1, 0, 2, 0x72 };
 static const struct evex_op z_vpmovsdb = { 2, 2, 0, 2, 0x21 };
 static const struct evex_op zmax[5] = {
@@ -464,6 +466,10 @@ static void cat_evex_requant(void)
 	    EV_RR(&z_vinserti32x4, 16, 16, 30), emit1(j, 3));
 	ENC("vinserti32x4 zmm1, zmm7, xmm12, 0x0",
 	    EV_RR(&z_vinserti32x4, 1, 7, 12), emit1(j, 0));
+	ENC("vpackssdw zmm24, zmm20, zmm21", EV_RR(&z_vpackssdw, 24, 20, 21));
+	ENC("vpackssdw zmm25, zmm3, zmm23", EV_RR(&z_vpackssdw, 25, 3, 23));
+	ENC("vpacksswb zmm16, zmm24, zmm25", EV_RR(&z_vpacksswb, 16, 24, 25));
+	ENC("vpacksswb zmm2, zmm9, zmm30", EV_RR(&z_vpacksswb, 2, 9, 30));
 	ENC("vpmovsdb xmm16, zmm30", EV_RR(&z_vpmovsdb, 30, 0, 16));
 	ENC("vpmovsdb xmm3, zmm9", EV_RR(&z_vpmovsdb, 9, 0, 3));
 	ENC("vpsrldq xmm30, xmm16, 0x4", EV_RR(&x_vpsrldq_imm, 3, 30, 16), emit1(j, 4));
