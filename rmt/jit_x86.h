@@ -62,6 +62,8 @@ extern const s8 rmt_jit_reg[16];
  *	emitted), JIT_TARGET if some jump lands on it
  * @leaf: the code calls nothing, so the frame is only the saved run
  *	context pointer, at [rsp]
+ * @ctr: in copy c of an unrolled loop body, the counter reads as
+ *	counter + c (jit_x86_scalar.c)
  * @vr: a scratch vector the previous instruction left in registers
  * @err: first failure; the JIT gives up and the interpreter runs
  * @why: human-readable reason for @err
@@ -81,6 +83,10 @@ struct rmt_jit {
 	u32 blind;
 	u8 *skip;
 	bool leaf;
+	struct {
+		u32 reg;	/* RMT register of an unrolled loop's counter */
+		u32 off;	/* what this copy of the body adds to it */
+	} ctr;
 	struct jit_vregs {
 		u32 insn;	/* the instruction that may use them */
 		u8 kind;	/* JIT_VR_* */

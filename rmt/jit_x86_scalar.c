@@ -244,6 +244,11 @@ static void emit_alu(struct rmt_jit *j, const struct rmt_insn *insn)
 		} else {
 			emit_alu_imm(j, code, xdst(insn), insn->imm);
 		}
+	} else if (code == RMT_OP_MOV_R && j->ctr.off &&
+		   RMT_INSN_SRC(insn) == j->ctr.reg) {
+		struct x86_mem m = mem_bd(xsrc(insn), j->ctr.off);
+
+		emit_lea(j, xdst(insn), &m);	/* counter + copy */
 	} else {
 		emit_alu_reg(j, code, xdst(insn), xsrc(insn));
 	}
@@ -324,18 +329,51 @@ static u32 loop_unroll(const struct rmt_jit *j, u32 i)
 	return insn->imm % 4 == 0 ? 4 : insn->imm % 2 == 0 ? 2 : 1;
 }
 
+/*
+ * Can the copies read the counter as counter + c instead of bumping it?
+ * Yes if the body reads it only as a mov source or a scratch index.
+ */
+static bool loop_offsettable(const struct rmt_jit *j, u32 head, u32 i, u32 ctr)
+{
+	u32 k;
+
+	for (k = head; k < i; k++) {
+		const struct rmt_insn *b = &j->prog->insns[k];
+		struct rmt_fmt_use use;
+		bool index;
+
+		rmt_fmt_usage(rmt_op_info[b->code].fmt, &use);
+		index = b->code >= RMT_OP_LDXB && b->code <= RMT_OP_STDW;
+		if (use.src && RMT_INSN_SRC(b) == ctr &&
+		    b->code != RMT_OP_MOV_R && !(index && b->code <= RMT_OP_LDXDW))
+			return false;
+		if (use.dst && RMT_INSN_DST(b) == ctr &&
+		    !(index && b->code > RMT_OP_LDXDW))
+			return false;
+	}
+	return true;
+}
+
 static void emit_endloop(struct rmt_jit *j, u32 i)
 {
 	const struct rmt_insn *insn = &j->prog->insns[i];
 	u32 head = i + insn->off + 1, n = loop_unroll(j, i), c, k;
+	u32 ctr = RMT_INSN_DST(insn);
+	bool offset = n > 1 && loop_offsettable(j, head, i, ctr);
 	int dst = xdst(insn);
 
 	for (c = 1; c < n; c++) {
-		emit_alu_ri(j, X86_D_ADD, dst, 1);
+		if (offset) {
+			j->ctr.reg = ctr;
+			j->ctr.off = c;
+		} else {
+			emit_alu_ri(j, X86_D_ADD, dst, 1);
+		}
 		for (k = head; k < i; k++)
 			jit_emit_insn(j, k);
+		j->ctr.off = 0;
 	}
-	emit_alu_ri(j, X86_D_ADD, dst, 1);
+	emit_alu_ri(j, X86_D_ADD, dst, offset ? n : 1);
 	emit_alu_ri(j, X86_D_CMP, dst, insn->imm);
 	emit_jcc_to(j, CC_B, jump_target(j, i));
 }
@@ -347,10 +385,12 @@ static u32 mem_size(u8 code)
 	return 1u << ((code - RMT_OP_LDXB) & 3);
 }
 
-static struct x86_mem scratch_at(u32 rmt_reg, s32 off)
+static struct x86_mem scratch_at(const struct rmt_jit *j, u32 rmt_reg, s32 off)
 {
 	int x = rmt_jit_reg[rmt_reg & 15];
 
+	if (j->ctr.off && rmt_reg == j->ctr.reg)
+		off += j->ctr.off;
 	return x < 0 ? mem_bd(JIT_SCRATCH, off) :
 		       mem_bid(JIT_SCRATCH, x, 1, off);
 }
@@ -362,17 +402,17 @@ static void emit_mem_insn(struct rmt_jit *j, const struct rmt_insn *insn)
 	struct x86_mem m;
 
 	if (code <= RMT_OP_LDXDW) {
-		m = scratch_at(RMT_INSN_SRC(insn), insn->off);
+		m = scratch_at(j, RMT_INSN_SRC(insn), insn->off);
 		emit_load(j, xdst(insn), &m, size, false);
 	} else if (code <= RMT_OP_STXDW) {
-		m = scratch_at(RMT_INSN_DST(insn), insn->off);
+		m = scratch_at(j, RMT_INSN_DST(insn), insn->off);
 		emit_store(j, xsrc(insn), &m, size);
 	} else if (blinding(j)) {
 		emit_blinded_imm(j, insn->imm);
-		m = scratch_at(RMT_INSN_DST(insn), insn->off);
+		m = scratch_at(j, RMT_INSN_DST(insn), insn->off);
 		emit_store(j, JIT_T1, &m, size);
 	} else {
-		m = scratch_at(RMT_INSN_DST(insn), insn->off);
+		m = scratch_at(j, RMT_INSN_DST(insn), insn->off);
 		emit_store_imm(j, &m, size, insn->imm);
 	}
 }
