@@ -66,7 +66,7 @@ struct rmtctl_obj {
 	u64 budget;
 	const struct rmt_insn *prog_insns;	/* see below */
 	u32 jit;
-	char jit_reason[128];
+	char jit_reason[160];
 	const u8 *jited;
 	u32 jited_len;
 	const u32 *jit_map;

@@ -190,7 +190,7 @@ struct rmt_prog {
 	struct rmt_jit_image *jit;
 	struct rmt_jit_image *jit_scalar;
 	u32 tier;
-	char jit_reason[80];
+	char jit_reason[160];
 };
 
 struct rmt_verify_result {

@@ -13,6 +13,7 @@
 #include "jit_x86.h"
 
 #define JIT_MAX_PASSES		20
+#define JIT_MAX_IMAGE		(8u << 20)	/* code and packed weights */
 #define JIT_NS_PER_MAC_GPR	4	/* scalar code: ~0.25 ns/MAC, in 1/16 ns */
 #define JIT_NS_PER_MAC_AVX2	1	/* 1/16 ns */
 
@@ -276,6 +277,8 @@ static bool jit_pass(struct rmt_jit *j)
 		j->addrs[i] = j->len;
 		if (i < n && !(j->skip[i] & JIT_SKIP))
 			jit_emit_insn(j, i);
+		if (j->len + j->data_len > JIT_MAX_IMAGE)
+			jit_fail(j, "the image would exceed 8 MiB");
 	}
 	emit_epilogue(j);
 	return moved;
@@ -426,8 +429,15 @@ int rmt_prog_jit(struct rmt_prog *prog, u32 tier, u32 flags,
 	if (tier == RMT_JIT_INTERP)
 		return 0;
 	prog->jit = jit_compile(prog, tier, flags, &why);
-	if (prog->jit && tier_simd(tier))
+	if (prog->jit && tier_simd(tier)) {
 		prog->jit_scalar = jit_compile(prog, RMT_JIT_SCALAR, flags, &why);
+		if (!prog->jit_scalar) {
+			size_t n = strlen(prog->jit_reason);
+
+			snprintf(prog->jit_reason + n, sizeof(prog->jit_reason) - n,
+				 "; no scalar image (%s)", why);
+		}
+	}
 	if (!prog->jit) {
 		snprintf(prog->jit_reason, sizeof(prog->jit_reason),
 			 "JIT (%s) failed: %s; interpreting",

@@ -51,7 +51,7 @@ static s64 rnd_range(s64 lo, s64 hi)
 struct bundle {
 	struct rmt_model *model;
 	struct rmt_env env;
-	struct rmt_insn insns[128];
+	struct rmt_insn insns[256];
 	u32 len;
 	s64 ctx[NFIELDS];
 };
@@ -640,6 +640,46 @@ static void test_auto(void)
 	rmt_model_free(b.model);
 }
 
+/* Code that would not fit the image cap: refused when forced, never run. */
+static void test_image_cap(void)
+{
+	struct rmt_tensor_desc t = { .dtype = RMT_DT_I8, .rows = 64, .cols = 64 };
+	static s8 w[64 * 64];
+	const void *data[1] = { w };
+	struct bundle b = { 0 };
+	struct rmt_diag diag;
+	struct rmt_prog *p = NULL;
+	int ret = 0;
+	u32 k;
+
+	fill(w, sizeof(w), RMT_DT_I8);
+	b.model = build_model(&t, data, 1, NULL, NULL, 0);
+	emit(&b, RMT_VECTOR_LD(0, RMT_DT_I8, 0, 28));
+	for (k = 0; k < 200; k++)	/* 200 x 4096 MACs unrolled: > 8 MiB */
+		emit(&b, RMT_MAT_MUL(64, 0, 0));
+	emit(&b, RMT_MOV_I(0, 0));
+	emit(&b, RMT_EXIT());
+	b.env.hook = rmt_hook_schema(RMT_HOOK_TEST);
+	b.env.model = b.model;
+	rmt_diag_clear(&diag);
+	if (b.model)
+		p = rmt_prog_load(b.insns, b.len, &b.env, RMT_MAX_BUDGET, &diag);
+	if (p)
+		ret = rmt_prog_jit(p, RMT_JIT_SCALAR, 0, &diag);
+	ktap_check(p && ret == -EINVAL && strstr(diag.msg, "8 MiB") && !p->jit,
+		   "image cap: a forced scalar image over 8 MiB is refused (%s)",
+		   diag.msg);
+	if (p)
+		ret = rmt_prog_jit(p, RMT_JIT_AUTO, 0, &diag);
+	ktap_check(p && !ret && !p->jit_scalar &&
+		   (p->tier == RMT_JIT_INTERP ||
+		    (p->jit && strstr(p->jit_reason, "no scalar image"))),
+		   "image cap: auto still loads it (%s), without a scalar image",
+		   p ? p->jit_reason : "");
+	rmt_prog_free(p);
+	rmt_model_free(b.model);
+}
+
 int main(void)
 {
 	u32 k;
@@ -657,5 +697,6 @@ int main(void)
 	test_blinding();
 	test_fallback();
 	test_auto();
+	test_image_cap();
 	return ktap_end();
 }
