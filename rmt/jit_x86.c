@@ -187,16 +187,52 @@ static void emit_zero_scratch(struct rmt_jit *j)
 static const u8 jit_saved[] = { RBX, RBP, R12, R13, R14, R15 };
 
 /*
- * Callee-saved registers the code uses: rbp (the scratch base) and those
- * holding the RMT registers r6-r10 that some instruction names.
+ * Callee-saved registers the code uses: rbp (the scratch base, unless a
+ * leaf never touches scratch) and those holding the RMT registers r6-r10
+ * that some instruction names.  A leaf that never touches the context
+ * does not load its base either.
  */
+static bool jit_uses_scratch(const struct rmt_jit *j)
+{
+	const struct rmt_prog *p = j->prog;
+	u32 i;
+
+	if (p->scratch_size || !j->leaf)
+		return true;
+	for (i = 0; i < p->len; i++) {
+		u8 code = p->insns[i].code;
+
+		if ((code >= RMT_OP_LDXB && code <= RMT_OP_STDW) ||
+		    (code >= RMT_OP_VECTOR_LD && code <= RMT_OP_DTREE))
+			return true;
+	}
+	return false;
+}
+
+static bool jit_uses_ctx(const struct rmt_jit *j)
+{
+	const struct rmt_prog *p = j->prog;
+	u32 i;
+
+	if (!j->leaf)
+		return true;
+	for (i = 0; i < p->len; i++) {
+		u8 code = p->insns[i].code;
+
+		if (code == RMT_OP_LDF || code == RMT_OP_STF ||
+		    code == RMT_OP_VECTOR_LD || code == RMT_OP_VECTOR_ST)
+			return true;
+	}
+	return false;
+}
+
 static bool jit_uses(const struct rmt_jit *j, int reg)
 {
 	const struct rmt_prog *p = j->prog;
 	u32 i;
 
 	if (reg == RBP)
-		return true;
+		return jit_uses_scratch(j);
 	for (i = 0; i < p->len; i++)
 		if (rmt_jit_reg[RMT_INSN_DST(&p->insns[i])] == reg ||
 		    rmt_jit_reg[RMT_INSN_SRC(&p->insns[i])] == reg)
@@ -238,8 +274,10 @@ static void emit_prologue(struct rmt_jit *j)
 		emit_alu_ri(j, X86_D_SUB, RSP, jit_frame(j));
 		emit_store(j, RDI, &rc, 8);
 	}
-	emit_load(j, JIT_SCRATCH, &sp, 8, false);
-	emit_load(j, JIT_CTX, &cp, 8, false);
+	if (jit_uses_scratch(j))
+		emit_load(j, JIT_SCRATCH, &sp, 8, false);
+	if (jit_uses_ctx(j))
+		emit_load(j, JIT_CTX, &cp, 8, false);
 	if (!j->leaf)
 		emit_store(j, JIT_CTX, &ctx, 8);
 	emit_zero_scratch(j);
