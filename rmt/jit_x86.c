@@ -269,7 +269,8 @@ static void emit_prologue(struct rmt_jit *j)
 		if (jit_uses(j, jit_saved[k]))
 			emit_push(j, jit_saved[k]);
 	if (j->leaf) {
-		emit_push(j, RDI);
+		if (!j->rc_rdi)
+			emit_push(j, RDI);
 	} else {
 		emit_alu_ri(j, X86_D_SUB, RSP, jit_frame(j));
 		emit_store(j, RDI, &rc, 8);
@@ -289,9 +290,10 @@ static void emit_epilogue(struct rmt_jit *j)
 
 	if (tier_simd(j->tier))
 		emit3(j, 0xc5, 0xf8, 0x77);		/* vzeroupper */
-	if (j->leaf)
-		emit_pop(j, JIT_T1);
-	else
+	if (j->leaf) {
+		if (!j->rc_rdi)
+			emit_pop(j, JIT_T1);
+	} else
 		emit_alu_ri(j, X86_D_ADD, RSP, jit_frame(j));
 	for (k = ARRAY_SIZE(jit_saved) - 1; k >= 0; k--)
 		if (jit_uses(j, jit_saved[k]))
@@ -378,6 +380,7 @@ static struct rmt_jit_image *jit_compile(const struct rmt_prog *prog, u32 tier,
 	j.addrs = img->addrs;
 	j.blind = rmt_prandom_u32() | 1;
 	j.leaf = jit_is_leaf(&j);
+	j.rc_rdi = jit_rc_in_rdi(&j);
 	jit_plan(&j);
 	if (jit_converge(&j))
 		goto fail_why;

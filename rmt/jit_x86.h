@@ -62,6 +62,8 @@ extern const s8 rmt_jit_reg[16];
  *	emitted), JIT_TARGET if some jump lands on it
  * @leaf: the code calls nothing, so the frame is only the saved run
  *	context pointer, at [rsp]
+ * @rc_rdi: a leaf that leaves rdi (RMT r1) alone keeps the run context
+ *	pointer there instead
  * @ctr: in copy c of an unrolled loop body, the counter reads as
  *	counter + c (jit_x86_scalar.c)
  * @vr: a scratch vector the previous instruction left in registers
@@ -83,6 +85,7 @@ struct rmt_jit {
 	u32 blind;
 	u8 *skip;
 	bool leaf;
+	bool rc_rdi;
 	struct {
 		u32 reg;	/* RMT register of an unrolled loop's counter */
 		u32 off;	/* what this copy of the body adds to it */
@@ -327,6 +330,7 @@ static inline void *jit_data_ptr(struct rmt_jit *j, u32 off)
 
 void jit_emit_insn(struct rmt_jit *j, u32 i);
 bool jit_is_leaf(const struct rmt_jit *j);
+bool jit_rc_in_rdi(const struct rmt_jit *j);
 struct x86_mem jit_frame_rc(const struct rmt_jit *j);
 void jit_reload_ctx(struct rmt_jit *j);
 void jit_save_caller(struct rmt_jit *j);

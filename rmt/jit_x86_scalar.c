@@ -43,7 +43,11 @@ void jit_reload_ctx(struct rmt_jit *j)
 		emit_load(j, JIT_CTX, &ctx, 8, false);
 		return;
 	}
-	emit_load(j, JIT_CTX, &rc, 8, false);
+	if (j->rc_rdi) {
+		cp.base = RDI;
+	} else {
+		emit_load(j, JIT_CTX, &rc, 8, false);
+	}
 	emit_load(j, JIT_CTX, &cp, 8, false);
 }
 
@@ -516,7 +520,10 @@ static void emit_exit(struct rmt_jit *j, u32 i)
 	struct x86_mem rc = jit_frame_rc(j);
 	struct x86_mem r0 = mem_bd(JIT_T1, offsetof(struct rmt_run_ctx, r0));
 
-	emit_load(j, JIT_T1, &rc, 8, false);
+	if (j->rc_rdi)
+		r0.base = RDI;
+	else
+		emit_load(j, JIT_T1, &rc, 8, false);
 	emit_store(j, RAX, &r0, 8);
 	emit_rr(j, &xor32, RAX, RAX);
 	if (i + 1 < j->prog->len)
@@ -558,6 +565,22 @@ bool jit_is_leaf(const struct rmt_jit *j)
 			break;
 		}
 	}
+	return true;
+}
+
+/* A leaf that never names r1 (rdi) nor zeroes scratch with rep stosb. */
+bool jit_rc_in_rdi(const struct rmt_jit *j)
+{
+	const struct rmt_prog *p = j->prog;
+	u32 i;
+
+	if (!j->leaf || (p->scratch_size > 512 && j->tier != RMT_JIT_AVX2 &&
+			 j->tier != RMT_JIT_AVX512))
+		return false;
+	for (i = 0; i < p->len; i++)
+		if (RMT_INSN_DST(&p->insns[i]) == 1 ||
+		    RMT_INSN_SRC(&p->insns[i]) == 1)
+			return false;
 	return true;
 }
 
