@@ -76,6 +76,7 @@ int rmt_jit_seal(void *image, u32 size);
 void rmt_jit_free_exec(void *image, u32 size);
 
 #define RMT_JIT_NEAR_CALLS	1	/* call rel32 to the core */
+#define RMT_NOINLINE		noinline
 
 /* Where the image returns through, as compiled code does (retbleed). */
 const void *rmt_jit_return_thunk(void);
@@ -234,6 +235,7 @@ int rmt_jit_seal(void *image, u32 size);
 void rmt_jit_free_exec(void *image, u32 size);
 
 #define RMT_JIT_NEAR_CALLS	0
+#define RMT_NOINLINE		__attribute__((noinline))
 #define rmt_jit_return_thunk()	((const void *)NULL)
 #define RMT_FPU_COST_NS		0
 #define rmt_fpu_usable()	true

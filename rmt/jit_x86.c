@@ -526,6 +526,22 @@ static int run_image(const struct rmt_prog *prog, struct rmt_run_ctx *rc,
 	return img ? img->entry(rc) : rmt_interp_run(prog, rc);
 }
 
+/* SIMD code: inside an FPU section where the FPU is usable, else scalar. */
+static RMT_NOINLINE int rmt_run_simd(const struct rmt_prog *prog,
+				 struct rmt_run_ctx *rc)
+{
+	int ret;
+
+	if (!rmt_fpu_usable())
+		return run_image(prog, rc, false);
+	rmt_fpu_begin();
+	rc->in_fpu = true;
+	ret = prog->jit->entry(rc);
+	rc->in_fpu = false;
+	rmt_fpu_end();
+	return ret;
+}
+
 /**
  * rmt_run() - run a verified program: its machine code, or the interpreter
  * @prog: the program
@@ -541,20 +557,12 @@ static int run_image(const struct rmt_prog *prog, struct rmt_run_ctx *rc,
 int rmt_run(const struct rmt_prog *prog, struct rmt_run_ctx *rc)
 {
 	const struct rmt_jit_image *img = prog->jit;
-	int ret;
 
+	if (likely(img) && !tier_simd(img->tier))
+		return img->entry(rc);
 	if (!img)
 		return rmt_interp_run(prog, rc);
-	if (!tier_simd(img->tier))
-		return img->entry(rc);
-	if (!rmt_fpu_usable())
-		return run_image(prog, rc, false);
-	rmt_fpu_begin();
-	rc->in_fpu = true;
-	ret = img->entry(rc);
-	rc->in_fpu = false;
-	rmt_fpu_end();
-	return ret;
+	return rmt_run_simd(prog, rc);
 }
 
 /*
