@@ -24,6 +24,7 @@
  * in a general register, so nothing outside the operands is read.
  */
 #include "jit_x86.h"
+#include "jit_x86_ops.h"
 
 #define ZMM_BCAST	30
 #define ZMM_C80		31
@@ -224,43 +225,6 @@ static u32 pack_init(struct rmt_jit *j, const struct mm_shape *s,
 	return off;
 }
 
-/* ---- instruction shorthands ---- */
-
-static const struct evex_op z_vpbroadcastd = { 2, 1, 0, 2, 0x58 };
-static const struct evex_op z_vpbroadcastq = { 2, 1, 1, 2, 0x59 };
-static const struct evex_op z_vpxord = { 1, 1, 0, 2, 0xef };
-static const struct evex_op z_vpdpbusd = { 2, 1, 0, 2, 0x50 };
-static const struct evex_op z_vpdpwssd = { 2, 1, 0, 2, 0x52 };
-static const struct evex_op z_vpaddd = { 1, 1, 0, 2, 0xfe };
-static const struct evex_op z_vpaddq = { 1, 1, 1, 2, 0xd4 };
-static const struct evex_op z_vmovdqu32_ld = { 1, 2, 0, 2, 0x6f };
-static const struct evex_op z_vmovdqu32_st = { 1, 2, 0, 2, 0x7f };
-static const struct evex_op z_vmovdqu64_ld = { 1, 2, 1, 2, 0x6f };
-static const struct evex_op x_vmovd = { 1, 1, 0, 0, 0x6e };
-static const struct evex_op z_vpmovsxdq = { 2, 1, 0, 2, 0x25 };
-static const struct evex_op z_vpmuldq = { 2, 1, 1, 2, 0x28 };
-static const struct evex_op z_vpsraq_imm = { 1, 1, 1, 2, 0x72 };
-static const struct evex_op z_vextracti64x4 = { 3, 1, 1, 2, 0x3b };
-static const struct evex_op x_vmovq_st = { 1, 1, 1, 0, 0xd6 };
-static const struct evex_op z_vmovdqa32 = { 1, 1, 0, 2, 0x6f };
-static const struct evex_op z_vshufi32x4 = { 3, 1, 0, 2, 0x43 };
-static const struct evex_op z_vpshufd = { 1, 1, 0, 2, 0x70 };
-static const struct evex_op z_vpcmpeqd = { 1, 1, 0, 2, 0x76 };
-static const struct evex_op z_vpmulld = { 2, 1, 0, 2, 0x40 };
-static const struct evex_op z_vpermd = { 2, 1, 0, 2, 0x36 };
-static const struct evex_op z_vpsrad_imm = { 1, 1, 0, 2, 0x72 };
-static const struct evex_op z_vpmovsdb = { 2, 2, 0, 2, 0x21 };
-
-static const struct vex_op y_vpbroadcastd = { 2, 1, 0, 1, 0x58 };
-static const struct vex_op y_vmovdqu_ld = { 1, 2, 0, 1, 0x6f };
-static const struct vex_op y_vmovdqu_st = { 1, 2, 0, 1, 0x7f };
-static const struct vex_op y_vpmaddwd = { 1, 1, 0, 1, 0xf5 };
-static const struct vex_op y_vpaddd = { 1, 1, 0, 1, 0xfe };
-static const struct vex_op y_vpxor = { 1, 1, 0, 1, 0xef };
-static const struct vex_op y_vpmaskmovd_st = { 2, 1, 0, 1, 0x8e };
-static const struct vex_op x_vmovd_vex = { 1, 1, 0, 0, 0x6e };
-static const struct vex_op k_kmovw = { 1, 0, 0, 0, 0x92 };
-
 /* k1 = @bits (16 of them). */
 static void emit_k1_bits(struct rmt_jit *j, u32 bits)
 {
@@ -277,10 +241,9 @@ static void emit_k1_mask(struct rmt_jit *j, u32 n)
 /* k1 = the low @n bits, n < 64 (kmovq: AVX512BW). */
 static void emit_k1_mask64(struct rmt_jit *j, u32 n)
 {
-	static const struct vex_op kmovq = { 1, 3, 1, 0, 0x92 };
 
 	emit_mov_imm(j, JIT_T1, (s64)((1ULL << n) - 1));
-	emit_vex_rr(j, &kmovq, 1, 0, JIT_T1);
+	emit_vex_rr(j, &k_kmovq, 1, 0, JIT_T1);
 }
 
 /* vmovdqu8/16/32/64 by element type: F2.W0, F2.W1, F3.W0, F3.W1. */
@@ -708,10 +671,6 @@ static void simd_matmul(struct rmt_jit *j, u32 i)
 
 /* ---- relu, requant, vector loads ---- */
 
-static const struct evex_op zmax[5] = {
-	[RMT_DT_I8] = { 2, 1, 0, 2, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 2, 0xee },
-	[RMT_DT_I32] = { 2, 1, 0, 2, 0x3d }, [RMT_DT_I64] = { 2, 1, 1, 2, 0x3d },
-};
 
 /* AVX-512: whole registers, then one masked register for the tail. */
 static void z_relu(struct rmt_jit *j, s32 off, u32 dtype, u32 n)
@@ -740,10 +699,6 @@ static void z_relu(struct rmt_jit *j, s32 off, u32 dtype, u32 n)
 
 static bool simd_relu(struct rmt_jit *j, const struct rmt_insn *insn)
 {
-	static const struct vex_op ymax[4] = {
-		[RMT_DT_I8] = { 2, 1, 0, 1, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 1, 0xee },
-		[RMT_DT_I32] = { 2, 1, 0, 1, 0x3d },
-	};
 	u32 dtype = RMT_IMM_HI16(insn->imm), n = RMT_IMM_LO16(insn->imm);
 	u32 per = 32 / rmt_dtype_size(dtype), k;
 
@@ -929,16 +884,14 @@ static void z_requant32_narrow(struct rmt_jit *j, const struct rmt_tensor_desc *
 static void z_requant32_pack(struct rmt_jit *j, const struct rmt_tensor_desc *t,
 			     s32 off, u32 g, const int *r, bool relu)
 {
-	static const struct evex_op packssdw = { 1, 1, 0, 2, 0x6b };
-	static const struct evex_op packsswb = { 1, 1, 0, 2, 0x63 };
 	u32 left = t->rows - 64 * g;
 	int wide = VR_FIRST + g;
 	struct x86_mem out = mem_bd(JIT_SCRATCH, off + 64 * g);
 	struct evex_op st8 = z_vmovdqu(RMT_DT_I8, true);
 
-	emit_evex_rr(j, &packssdw, 24, r[0], r[1], 0, false);
-	emit_evex_rr(j, &packssdw, 25, r[2], r[3], 0, false);
-	emit_evex_rr(j, &packsswb, wide, 24, 25, 0, false);
+	emit_evex_rr(j, &z_vpackssdw, 24, r[0], r[1], 0, false);
+	emit_evex_rr(j, &z_vpackssdw, 25, r[2], r[3], 0, false);
+	emit_evex_rr(j, &z_vpacksswb, wide, 24, 25, 0, false);
 	emit_evex_rr(j, &z_vpermd, wide, ZMM_C80, wide, 0, false);
 	if (relu)
 		emit_evex_rr(j, &zmax[RMT_DT_I8], wide, wide, 26, 0, false);
@@ -1105,20 +1058,18 @@ static void z_vector_ld(struct rmt_jit *j, u32 i)
 /* Up to four lanes: extract them and compare in general registers. */
 static void z_argmax_few(struct rmt_jit *j, u32 i, u32 n)
 {
-	static const struct vex_op vmovd_rx = { 1, 1, 0, 0, 0x7e };
-	static const struct vex_op vpextrd = { 3, 1, 0, 0, 0x16 };
 	static const struct x86_op cmp32 = { .nop = 1, .op = { 0x39 } };
 	static const struct x86_op mov32 = { .nop = 1, .op = { 0x89 } };
 	int dst = rmt_jit_reg[RMT_INSN_DST(&j->prog->insns[i])];
 	int acc = j->vr.reg[0];
 	u32 k;
 
-	emit_vex_rr(j, &vmovd_rx, acc, 0, JIT_T0);
+	emit_vex_rr(j, &x_vmovd_rx, acc, 0, JIT_T0);
 	emit_mov_imm(j, dst, 0);
 	for (k = 1; k < n; k++) {
 		u32 step = 3 + 5 + (dst >= 8);	/* mov r10d, r11d; mov dst, k */
 
-		emit_vex_rr(j, &vpextrd, acc, 0, JIT_T1);
+		emit_vex_rr(j, &x_vpextrd, acc, 0, JIT_T1);
 		emit1(j, k);
 		emit_rr(j, &cmp32, JIT_T0, JIT_T1);	/* cmp r11d, r10d */
 		emit2(j, 0x70 | CC_LE, (u8)step);
@@ -1135,7 +1086,6 @@ static void z_argmax_few(struct rmt_jit *j, u32 i, u32 n)
  */
 static void z_argmax_regs(struct rmt_jit *j, u32 i, const u8 *regs, u32 n)
 {
-	static const struct vex_op kmovw_rk = { 1, 0, 0, 0, 0x93 };
 	static const struct x86_op bsf = { .nop = 2, .op = { 0x0f, 0xbc }, .w = true };
 	static const struct x86_op shl = { .nop = 1, .op = { 0xc1 }, .w = true };
 	static const u8 shuf[4][2] = { { 1, 0x4e }, { 1, 0xb1 }, { 0, 0x4e },
@@ -1167,7 +1117,7 @@ static void z_argmax_regs(struct rmt_jit *j, u32 i, const u8 *regs, u32 n)
 	}
 	for (k = 0; k < nregs; k++) {
 		emit_evex_rr(j, &z_vpcmpeqd, 2, r[k], 29, 0, false);
-		emit_vex_rr(j, &kmovw_rk, k ? JIT_T1 : JIT_T0, 0, 2);
+		emit_vex_rr(j, &k_kmovw_rk, k ? JIT_T1 : JIT_T0, 0, 2);
 		if (k) {
 			emit_rr(j, &shl, 4, JIT_T1);
 			emit1(j, 16 * k);

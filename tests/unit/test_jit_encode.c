@@ -14,10 +14,9 @@
  * themselves may differ (disp8 or disp32, EVEX disp8*N, 2- or 3-byte
  * VEX), and rip-relative operands are compared by their target.
  *
- * The JIT's opcode tables are static, so the catalogue repeats them; a
- * last check reads rmt/jit_x86_simd.c and fails for any VEX or EVEX
- * opcode declared there that the catalogue does not emit, whether a new
- * instruction or a wrong table entry.
+ * The catalogue emits the JIT's own opcode tables (rmt/jit_x86_ops.h); a
+ * last check reads that file and fails for any VEX or EVEX opcode
+ * declared there that the catalogue does not emit.
  *
  * Without as, objcopy or objdump every check is reported as skipped and
  * the exit status is 4 (kselftest's KSFT_SKIP).
@@ -30,6 +29,7 @@
 #include <unistd.h>
 
 #include "jit_x86.h"
+#include "jit_x86_ops.h"
 #include "ktap.h"
 
 #define KSFT_SKIP	4
@@ -38,7 +38,7 @@
 #define MAX_ENTRIES	600
 #define STREAM_MAX	(MAX_ENTRIES * SLOT)
 #define DATA_BASE	0x40000		/* .Ldata: where rip-relative data is */
-#define SIMD_SRC	"rmt/jit_x86_simd.c"	/* tests run from the top */
+#define SIMD_SRC	"rmt/jit_x86_ops.h"	/* tests run from the top */
 
 /**
  * struct entry - one catalogue entry
@@ -154,44 +154,14 @@ static void cat_amx(void)
 /* ---- VEX and EVEX ---- */
 
 /*
- * The opcodes jit_x86_simd.c uses, as { map, pp, W, L, opcode }, copied
- * with their names there; check_simd_coverage() fails if that file
- * declares one that no entry below emits.  The variants z_vmovdqu() and
- * z_narrow_store() compute are spelled out.
+ * The JIT's opcodes come from rmt/jit_x86_ops.h; check_simd_coverage()
+ * fails if it declares one that no entry below emits.  The variants
+ * z_vmovdqu() and z_narrow_store() compute, and a few the JIT no longer
+ * uses, are spelled out here.
  */
-static const struct evex_op z_vpbroadcastd = { 2, 1, 0, 2, 0x58 };
-static const struct evex_op z_vpbroadcastq = { 2, 1, 1, 2, 0x59 };
-static const struct evex_op z_vpxord = { 1, 1, 0, 2, 0xef };
-static const struct evex_op z_vpdpbusd = { 2, 1, 0, 2, 0x50 };
-static const struct evex_op z_vpdpwssd = { 2, 1, 0, 2, 0x52 };
-static const struct evex_op z_vpaddd = { 1, 1, 0, 2, 0xfe };
-static const struct evex_op z_vpaddq = { 1, 1, 1, 2, 0xd4 };
-static const struct evex_op z_vmovdqu32_ld = { 1, 2, 0, 2, 0x6f };
-static const struct evex_op z_vmovdqu32_st = { 1, 2, 0, 2, 0x7f };
-static const struct evex_op z_vmovdqu64_ld = { 1, 2, 1, 2, 0x6f };
 static const struct evex_op z_vmovdqu64_st = { 1, 2, 1, 2, 0x7f };
-static const struct evex_op x_vmovd = { 1, 1, 0, 0, 0x6e };
-static const struct evex_op z_vpmovsxdq = { 2, 1, 0, 2, 0x25 };
-static const struct evex_op z_vpmuldq = { 2, 1, 1, 2, 0x28 };
-static const struct evex_op z_vpsraq_imm = { 1, 1, 1, 2, 0x72 };
 static const struct evex_op x_vpsrldq_imm = { 1, 1, 0, 0, 0x73 };
-static const struct evex_op z_vextracti64x4 = { 3, 1, 1, 2, 0x3b };
-static const struct evex_op x_vmovq_st = { 1, 1, 1, 0, 0xd6 };
-static const struct evex_op z_vmovdqa32 = { 1, 1, 0, 2, 0x6f };
-static const struct evex_op z_vshufi32x4 = { 3, 1, 0, 2, 0x43 };
-static const struct evex_op z_vpshufd = { 1, 1, 0, 2, 0x70 };
-static const struct evex_op z_vpcmpeqd = { 1, 1, 0, 2, 0x76 };
-static const struct evex_op z_vpmulld = { 2, 1, 0, 2, 0x40 };
-static const struct evex_op z_vpermd = { 2, 1, 0, 2, 0x36 };
 static const struct evex_op z_vinserti32x4 = { 3, 1, 0, 2, 0x38 };
-static const struct evex_op z_vpackssdw = { 1, 1, 0, 2, 0x6b };
-static const struct evex_op z_vpacksswb = { 1, 1, 0, 2, 0x63 };
-static const struct evex_op z_vpsrad_imm = { 1, 1, 0, 2, 0x72 };
-static const struct evex_op z_vpmovsdb = { 2, 2, 0, 2, 0x21 };
-static const struct evex_op zmax[5] = {
-	[RMT_DT_I8] = { 2, 1, 0, 2, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 2, 0xee },
-	[RMT_DT_I32] = { 2, 1, 0, 2, 0x3d }, [RMT_DT_I64] = { 2, 1, 1, 2, 0x3d },
-};
 static const struct evex_op z_vmovdqu8_ld = { 1, 3, 0, 2, 0x6f };
 static const struct evex_op z_vmovdqu8_st = { 1, 3, 0, 2, 0x7f };
 static const struct evex_op z_vmovdqu16_ld = { 1, 3, 1, 2, 0x6f };
@@ -202,23 +172,6 @@ static const struct evex_op z_vpmovsqb = { 2, 2, 0, 2, 0x22 };
 static const struct evex_op z_vpmovsqw = { 2, 2, 0, 2, 0x24 };
 static const struct evex_op z_vpmovsqd = { 2, 2, 0, 2, 0x25 };
 
-static const struct vex_op y_vpbroadcastd = { 2, 1, 0, 1, 0x58 };
-static const struct vex_op y_vmovdqu_ld = { 1, 2, 0, 1, 0x6f };
-static const struct vex_op y_vmovdqu_st = { 1, 2, 0, 1, 0x7f };
-static const struct vex_op y_vpmaddwd = { 1, 1, 0, 1, 0xf5 };
-static const struct vex_op y_vpaddd = { 1, 1, 0, 1, 0xfe };
-static const struct vex_op y_vpxor = { 1, 1, 0, 1, 0xef };
-static const struct vex_op y_vpmaskmovd_st = { 2, 1, 0, 1, 0x8e };
-static const struct vex_op x_vmovd_vex = { 1, 1, 0, 0, 0x6e };
-static const struct vex_op k_kmovw = { 1, 0, 0, 0, 0x92 };
-static const struct vex_op k_kmovq = { 1, 3, 1, 0, 0x92 };
-static const struct vex_op k_kmovw_rk = { 1, 0, 0, 0, 0x93 };
-static const struct vex_op x_vmovd_rx = { 1, 1, 0, 0, 0x7e };
-static const struct vex_op x_vpextrd = { 3, 1, 0, 0, 0x16 };
-static const struct vex_op ymax[4] = {
-	[RMT_DT_I8] = { 2, 1, 0, 1, 0x3c }, [RMT_DT_I16] = { 1, 1, 0, 1, 0xee },
-	[RMT_DT_I32] = { 2, 1, 0, 1, 0x3d },
-};
 
 /* Every VEX/EVEX opcode the catalogue emitted, for the coverage check. */
 struct simd_op {
