@@ -49,8 +49,9 @@ static const char hooks_note[] =
 	"hook-*: a kprobe whose pre-handler does what a hook point's does (any table? build "
 	"the context, rmt_hook_run()) with, at the test hook, no table, a table that misses, "
 	"one whose default action returns 0, one whose default action is the 15-32-32-2 "
-	"int8 MLP. mlp-15-32-32-2 interp-kernel: hook-hit-mlp minus hook-hit-empty, the MLP "
-	"action in the kernel's interpreter. ns_lat: each call's argument is the previous "
+	"int8 MLP, interpreted (hook-hit-mlp) or loaded with jit auto (hook-hit-mlp-jit). "
+	"mlp-15-32-32-2 interp-kernel and jit-kernel: those minus hook-hit-empty, the MLP "
+	"action alone. ns_lat: each call's argument is the previous "
 	"call's result; ns_tput: independent arguments. Best of 7 runs of about 50 ms, "
 	"timed with preemption off in chunks of 512 calls. The ratio is against the bare "
 	"kprobe of the same boot; kprobe-again repeats it at the end. An action run reads the "
@@ -138,11 +139,15 @@ static void guest_rows(const char *script, const char *build, const char *log)
 static void mlp_row(void)
 {
 	const struct bench_row *mlp = find("call", "hook-hit-mlp");
+	const struct bench_row *jit = find("call", "hook-hit-mlp-jit");
 	const struct bench_row *empty = find("call", "hook-hit-empty");
 
 	if (mlp && empty)
 		add_row("mlp-15-32-32-2", "interp-kernel", mlp->ns_lat - empty->ns_lat,
 			mlp->ns_tput - empty->ns_tput);
+	if (jit && empty)
+		add_row("mlp-15-32-32-2", "jit-kernel", jit->ns_lat - empty->ns_lat,
+			jit->ns_tput - empty->ns_tput);
 }
 
 /* The build directory: the parent of this program's. */

@@ -11,7 +11,9 @@
 #   miss       table bmiss: no entries, no default action
 #   hit-empty  table bhit: default action `return 0`
 #   hit-mlp    table bmlp: default action the 15-32-32-2 int8 MLP
-#              (examples/mlp-15-32-32-2.rasm, its tensors as model mlpw)
+#              (examples/mlp-15-32-32-2.rasm, its tensors as model mlpw),
+#              interpreted
+#   hit-mlp-jit the same, loaded with jit auto
 #
 # Each mode is first timed briefly to choose a call count of about
 # TARGET_MS per run (default 50), then timed RUNS times (default 7).
@@ -125,11 +127,19 @@ POLICY
 rmctl policy apply /tmp/empty.rmt && measure hook-hit-empty hook decided
 rmctl table del bhit && rmctl prog del empty
 
+# The MLP interpreted, then as the JIT's auto choice (AVX2 under TCG,
+# inside kernel_fpu_begin/end, which is part of what it costs).
 rmctl model load "$dir/mlp-15-32-32-2.rasm" name mlpw &&
-	rmctl prog load "$dir/mlp-15-32-32-2.rasm" name mlp model mlpw &&
+	rmctl prog load "$dir/mlp-15-32-32-2.rasm" name mlp model mlpw jit interp &&
 	rmctl table add bmlp hook test key f0 match exact size 16 default mlp &&
 	measure hook-hit-mlp hook decided
-rmctl table del bmlp && rmctl prog del mlp && rmctl model del mlpw
+rmctl table del bmlp && rmctl prog del mlp
+rmctl prog load "$dir/mlp-15-32-32-2.rasm" name mlpj model mlpw jit auto &&
+	rmctl prog show mlpj &&
+	note "jit auto: $(sed -n 's/.* jit \([a-z0-9]*\) jit_reason \(.*\)/\1 (\2)/p' /tmp/ctl.out)" &&
+	rmctl table add bmlpj hook test key f0 match exact size 16 default mlpj &&
+	measure hook-hit-mlp-jit hook decided
+rmctl table del bmlpj && rmctl prog del mlpj && rmctl model del mlpw
 
 # the bare probe again: how much the baseline moved during the boot
 measure kprobe-again kprobe none
