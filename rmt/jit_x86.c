@@ -44,11 +44,6 @@ int rmt_jit_tier_parse(const char *name)
 	return -EINVAL;
 }
 
-static bool tier_simd(u32 tier)
-{
-	return tier == RMT_JIT_AVX2 || tier == RMT_JIT_AVX512;
-}
-
 /**
  * rmt_jit_tier_supported() - can this CPU and build run @tier?
  * @tier: enum rmt_jit_tier; AUTO and INTERP always can
@@ -165,7 +160,7 @@ static void emit_zero_scratch(struct rmt_jit *j)
 
 	if (!size)
 		return;
-	if (tier_simd(j->tier) && size <= 4096) {
+	if (jit_tier_simd(j->tier) && size <= 4096) {
 		jit_simd_zero(j, size);
 		return;
 	}
@@ -288,7 +283,7 @@ static void emit_epilogue(struct rmt_jit *j)
 {
 	int k;
 
-	if (tier_simd(j->tier))
+	if (jit_tier_simd(j->tier))
 		emit3(j, 0xc5, 0xf8, 0x77);		/* vzeroupper */
 	if (j->leaf) {
 		if (!j->rc_rdi)
@@ -470,7 +465,7 @@ int rmt_prog_jit(struct rmt_prog *prog, u32 tier, u32 flags,
 	if (tier == RMT_JIT_INTERP)
 		return 0;
 	prog->jit = jit_compile(prog, tier, flags, &why);
-	if (prog->jit && tier_simd(tier)) {
+	if (prog->jit && jit_tier_simd(tier)) {
 		prog->jit_scalar = jit_compile(prog, RMT_JIT_SCALAR, flags, &why);
 		if (!prog->jit_scalar) {
 			size_t n = strlen(prog->jit_reason);
@@ -521,7 +516,7 @@ static int run_image(const struct rmt_prog *prog, struct rmt_run_ctx *rc,
 {
 	const struct rmt_jit_image *img = prog->jit;
 
-	if (img && tier_simd(img->tier) && !fpu)
+	if (img && jit_tier_simd(img->tier) && !fpu)
 		img = prog->jit_scalar;
 	return img ? img->entry(rc) : rmt_interp_run(prog, rc);
 }
@@ -558,7 +553,7 @@ int rmt_run(const struct rmt_prog *prog, struct rmt_run_ctx *rc)
 {
 	const struct rmt_jit_image *img = prog->jit;
 
-	if (likely(img) && !tier_simd(img->tier))
+	if (likely(img) && !jit_tier_simd(img->tier))
 		return img->entry(rc);
 	if (!img)
 		return rmt_interp_run(prog, rc);

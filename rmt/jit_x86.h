@@ -129,6 +129,12 @@ struct rmt_jit_image {
 	int (*entry)(struct rmt_run_ctx *rc);
 };
 
+/* AVX2 and AVX-512 lower ML opcodes to vectors and run inside the FPU. */
+static inline bool jit_tier_simd(u32 tier)
+{
+	return tier == RMT_JIT_AVX2 || tier == RMT_JIT_AVX512;
+}
+
 static inline bool jit_fail(struct rmt_jit *j, const char *why)
 {
 	if (!j->err) {

@@ -323,6 +323,27 @@ void emit_cmov(struct rmt_jit *j, int cc, int dst, int src)
 }
 
 /*
+ * call or jmp (@opcode e8 or e9) rel32 to @target, which must be within
+ * reach of the image (only measured while the image is not placed yet).
+ */
+static void emit_rel32_abs(struct rmt_jit *j, u8 opcode, const void *target,
+			   const char *why)
+{
+	s64 rel = 0;
+
+	if (j->buf) {
+		rel = (s64)(unsigned long)target -
+		      (s64)(unsigned long)(j->buf + j->len + 5);
+		if (!is_simm32(rel)) {
+			jit_fail(j, why);
+			rel = 0;
+		}
+	}
+	emit1(j, opcode);
+	emit32(j, (u32)rel);
+}
+
+/*
  * A call into the core.  In the kernel the image sits in the module
  * area, within rel32 of rmt.ko; in user space it may be anywhere, so the
  * target goes through r11 (a temporary, free at every call site).
@@ -330,18 +351,7 @@ void emit_cmov(struct rmt_jit *j, int cc, int dst, int src)
 void emit_call_abs(struct rmt_jit *j, const void *fn)
 {
 	if (RMT_JIT_NEAR_CALLS) {
-		s64 rel = 0;
-
-		if (j->buf) {
-			rel = (s64)(unsigned long)fn -
-			      (s64)(unsigned long)(j->buf + j->len + 5);
-			if (!is_simm32(rel)) {
-				jit_fail(j, "a core function is out of rel32 reach");
-				rel = 0;
-			}
-		}
-		emit1(j, 0xe8);
-		emit32(j, (u32)rel);
+		emit_rel32_abs(j, 0xe8, fn, "a core function is out of rel32 reach");
 	} else {
 		emit_mov_imm(j, JIT_T1, (s64)(unsigned long)fn);
 		emit3(j, 0x41, 0xff, 0xd3);	/* call r11 */
@@ -352,22 +362,12 @@ void emit_call_abs(struct rmt_jit *j, const void *fn)
 void emit_ret(struct rmt_jit *j)
 {
 	const void *thunk = rmt_jit_return_thunk();
-	s64 rel = 0;
 
-	if (!RMT_JIT_NEAR_CALLS || !thunk) {
+	if (!RMT_JIT_NEAR_CALLS || !thunk)
 		emit1(j, 0xc3);
-		return;
-	}
-	if (j->buf) {
-		rel = (s64)(unsigned long)thunk -
-		      (s64)(unsigned long)(j->buf + j->len + 5);
-		if (!is_simm32(rel)) {
-			jit_fail(j, "the return thunk is out of rel32 reach");
-			rel = 0;
-		}
-	}
-	emit1(j, 0xe9);
-	emit32(j, (u32)rel);
+	else
+		emit_rel32_abs(j, 0xe9, thunk,
+			       "the return thunk is out of rel32 reach");
 }
 
 /* Jumps to code offsets, short when the distance allows. */

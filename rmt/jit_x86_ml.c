@@ -360,8 +360,7 @@ void jit_emit_ml(struct rmt_jit *j, u32 i)
 
 	if (j->tier == RMT_JIT_AMX && jit_amx_matmul(j, i))
 		return;
-	if ((j->tier == RMT_JIT_AVX2 || j->tier == RMT_JIT_AVX512) &&
-	    jit_simd_ml(j, i))
+	if (jit_tier_simd(j->tier) && jit_simd_ml(j, i))
 		return;
 	switch (insn->code) {
 	case RMT_OP_VECTOR_LD:

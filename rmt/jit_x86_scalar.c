@@ -539,7 +539,7 @@ bool jit_is_leaf(const struct rmt_jit *j)
 {
 	const struct rmt_prog *p = j->prog;
 	const struct rmt_model *m = p->env->model;
-	bool simd = j->tier == RMT_JIT_AVX2 || j->tier == RMT_JIT_AVX512;
+	bool simd = jit_tier_simd(j->tier);
 	u32 i;
 
 	if (j->tier == RMT_JIT_AMX)
@@ -574,8 +574,7 @@ bool jit_rc_in_rdi(const struct rmt_jit *j)
 	const struct rmt_prog *p = j->prog;
 	u32 i;
 
-	if (!j->leaf || (p->scratch_size > 512 && j->tier != RMT_JIT_AVX2 &&
-			 j->tier != RMT_JIT_AVX512))
+	if (!j->leaf || (p->scratch_size > 512 && !jit_tier_simd(j->tier)))
 		return false;
 	for (i = 0; i < p->len; i++)
 		if (RMT_INSN_DST(&p->insns[i]) == 1 ||

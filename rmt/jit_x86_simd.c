@@ -95,7 +95,7 @@ void jit_plan(struct rmt_jit *j)
 		if (is_jump(p->insns[i].code) &&
 		    i + p->insns[i].off + 1 < p->len)
 			j->skip[i + p->insns[i].off + 1] |= JIT_TARGET;
-	if (!m || (j->tier != RMT_JIT_AVX2 && j->tier != RMT_JIT_AVX512))
+	if (!m || !jit_tier_simd(j->tier))
 		return;
 	for (i = 0; i + 1 < p->len; i++) {
 		const struct rmt_insn *insn = &p->insns[i];
@@ -562,8 +562,12 @@ static u32 pack_dot(struct rmt_jit *j, const struct rmt_tensor_desc *t,
 	return off;
 }
 
-/* Spread the sum of zmm @r's 16 lanes to all of them. */
-static void z_hsum(struct rmt_jit *j, int r)
+/*
+ * Combine zmm @r's 16 lanes with @op (vpaddd: their sum, vpmaxsd: their
+ * maximum) and spread the result to every lane: two 128-bit lane swaps,
+ * then two dword swaps within lanes.  zmm30 is the temporary.
+ */
+static void z_spread(struct rmt_jit *j, int r, const struct evex_op *op)
 {
 	static const u8 shuf[4][2] = { { 1, 0x4e }, { 1, 0xb1 }, { 0, 0x4e },
 				       { 0, 0xb1 } };
@@ -573,7 +577,7 @@ static void z_hsum(struct rmt_jit *j, int r)
 		emit_evex_rr(j, shuf[k][0] ? &z_vshufi32x4 : &z_vpshufd, ZMM_BCAST,
 			     shuf[k][0] ? r : 0, r, 0, false);
 		emit1(j, shuf[k][1]);
-		emit_evex_rr(j, &z_vpaddd, r, r, ZMM_BCAST, 0, false);
+		emit_evex_rr(j, op, r, r, ZMM_BCAST, 0, false);
 	}
 }
 
@@ -627,7 +631,7 @@ static void z_matmul_dot(struct rmt_jit *j, u32 i, const struct rmt_tensor_desc 
 		}
 	}
 	for (r = 0; r < t->rows; r++)
-		z_hsum(j, r);
+		z_spread(j, r, &z_vpaddd);
 	for (r = 1; r < t->rows; r++) {		/* lane r of zmm0 = row r */
 		emit_k1_bits(j, 1u << r);
 		emit_evex_rr(j, &z_vmovdqa32, 0, 0, r, 1, false);
@@ -1088,8 +1092,6 @@ static void z_argmax_regs(struct rmt_jit *j, u32 i, const u8 *regs, u32 n)
 {
 	static const struct x86_op bsf = { .nop = 2, .op = { 0x0f, 0xbc }, .w = true };
 	static const struct x86_op shl = { .nop = 1, .op = { 0xc1 }, .w = true };
-	static const u8 shuf[4][2] = { { 1, 0x4e }, { 1, 0xb1 }, { 0, 0x4e },
-				       { 0, 0xb1 } };
 	u32 nregs = (n + 15) / 16, k;
 	u8 r[4];
 
@@ -1109,12 +1111,7 @@ static void z_argmax_regs(struct rmt_jit *j, u32 i, const u8 *regs, u32 n)
 	emit_evex_rr(j, &z_vmovdqa32, 29, 0, r[0], 0, false);
 	for (k = 1; k < nregs; k++)
 		emit_evex_rr(j, &zmax[RMT_DT_I32], 29, 29, r[k], 0, false);
-	for (k = 0; k < 4; k++) {
-		emit_evex_rr(j, shuf[k][0] ? &z_vshufi32x4 : &z_vpshufd, ZMM_BCAST,
-			     shuf[k][0] ? 29 : 0, 29, 0, false);
-		emit1(j, shuf[k][1]);
-		emit_evex_rr(j, &zmax[RMT_DT_I32], 29, 29, ZMM_BCAST, 0, false);
-	}
+	z_spread(j, 29, &zmax[RMT_DT_I32]);
 	for (k = 0; k < nregs; k++) {
 		emit_evex_rr(j, &z_vpcmpeqd, 2, r[k], 29, 0, false);
 		emit_vex_rr(j, &k_kmovw_rk, k ? JIT_T1 : JIT_T0, 0, 2);
