@@ -204,24 +204,30 @@ static u32 pack_weights(struct rmt_jit *j, const struct mm_shape *s,
 }
 
 /* Initial accumulators: the bias, and for vpdpbusd -128 * sum(row). */
+/*
+ * Row @r's initial sum: its bias, less 128 * sum(row) when x is fed to
+ * vpdpbusd biased by 128.
+ */
+static s32 row_init(const struct rmt_tensor_desc *t, const void *w,
+		    const s32 *bias, u32 r, bool biased)
+{
+	u32 v = bias ? (u32)bias[r] : 0, c;
+
+	for (c = 0; biased && c < t->cols; c++)
+		v -= 128u * (u32)weight(t, w, r, c);
+	return (s32)v;
+}
+
 static u32 pack_init(struct rmt_jit *j, const struct mm_shape *s,
 		     const struct rmt_tensor_desc *t, const void *w,
 		     const s32 *bias)
 {
 	u32 off = jit_data_alloc(j, s->nrb * s->vbytes, 64);
 	s32 *d = jit_data_ptr(j, off);
-	u32 r, c;
+	u32 r;
 
-	if (!d)
-		return off;
-	for (r = 0; r < s->rows; r++) {
-		u32 v = bias ? (u32)bias[r] : 0;
-
-		if (s->k == 4)
-			for (c = 0; c < s->cols; c++)
-				v -= 128u * (u32)weight(t, w, r, c);
-		d[r] = (s32)v;
-	}
+	for (r = 0; d && r < s->rows; r++)
+		d[r] = row_init(t, w, bias, r, s->k == 4);
 	return off;
 }
 
@@ -552,13 +558,8 @@ static u32 pack_dot(struct rmt_jit *j, const struct rmt_tensor_desc *t,
 				(s8)weight(t, w, r, c);
 	*init = jit_data_alloc(j, 64, 64);
 	v = jit_data_ptr(j, *init);
-	for (r = 0; v && r < t->rows; r++) {
-		u32 sum = bias ? (u32)bias[r] : 0;
-
-		for (c = 0; c < t->cols; c++)
-			sum -= 128u * (u32)weight(t, w, r, c);
-		v[r] = (s32)sum;
-	}
+	for (r = 0; v && r < t->rows; r++)
+		v[r] = row_init(t, w, bias, r, true);
 	return off;
 }
 
